@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages minify's build, fixtures and tests need, then makes the Docker engine
+# answer. Idempotent: packages already present are not fetched again.
+set -euo pipefail
+
+needed=()
+command -v debootstrap >/dev/null 2>&1 || needed+=(debootstrap)
+command -v gcc >/dev/null 2>&1 || needed+=(gcc)
+[ -e /usr/lib/x86_64-linux-gnu/libc.a ] || [ -e /usr/lib/aarch64-linux-gnu/libc.a ] || needed+=(libc6-dev)
+command -v redis-cli >/dev/null 2>&1 || needed+=(redis-tools)
+command -v make >/dev/null 2>&1 || needed+=(make)
+
+if [ ${#needed[@]} -gt 0 ]; then
+  echo "install-system-deps: installing ${needed[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${needed[@]}" >/dev/null
+fi
+
+exec "$(dirname "$0")/docker-up.sh"
