@@ -1,0 +1,102 @@
+// Streams one layer tar and turns its headers into validated LayerEntries (whiteouts, xattrs, links).
+import type { Readable } from 'node:stream';
+import { extract } from 'tar-stream';
+import { UnsafeImageError } from '../errors.js';
+import type { FileType, ImagePath, Layer, LayerEntry, LayerListing } from '../types.js';
+import { displayPath, normalizeTarPath, parentPath } from './paths.js';
+import { useLatin1Pax } from './tar-latin1.js';
+
+export interface ListLayerOptions<T> {
+  /** Called per regular file; must consume `content` (the lister drains whatever is left). */
+  readonly inspect?: (entry: LayerEntry, content: Readable) => Promise<T | undefined>;
+}
+
+/** The tar-stream 3 header fields we read (its bundled types describe an older version). */
+export interface TarHeader {
+  name: string; type?: string | null; mode?: number | null; uid?: number | null; gid?: number | null;
+  size?: number | null; mtime?: Date | null; linkname?: string | null; devmajor?: number | null;
+  devminor?: number | null; pax?: Record<string, string> | null;
+}
+
+const TYPES: Record<string, FileType | undefined> = {
+  file: 'file', 'contiguous-file': 'file', directory: 'dir', symlink: 'symlink', link: 'hardlink',
+  'character-device': 'char', 'block-device': 'block', fifo: 'fifo',
+};
+
+/** Turns one tar header into a LayerEntry (undefined for header types a rootfs ignores). */
+export function toLayerEntry(h: TarHeader): LayerEntry | undefined {
+  const type = TYPES[h.type ?? 'file'];
+  if (!type) return undefined;
+  const path = normalizeTarPath(h.name);
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dir = parentPath(path);
+  let whiteout: LayerEntry['whiteout'];
+  if (base === '.wh..wh..opq') whiteout = { kind: 'opaque', dir };
+  else if (base.startsWith('.wh.') && base.length > 4) whiteout = { kind: 'delete', target: dir === '/' ? `/${base.slice(4)}` : `${dir}/${base.slice(4)}` };
+  let linkTarget: ImagePath | undefined;
+  if (type === 'hardlink') linkTarget = normalizeTarPath(h.linkname ?? '');
+  else if (type === 'symlink') linkTarget = h.linkname ?? '';
+  let xattrs: Record<string, Buffer> | undefined;
+  for (const [key, value] of Object.entries(h.pax ?? {})) {
+    if (!key.startsWith('SCHILY.xattr.')) continue;
+    (xattrs ??= {})[key.slice('SCHILY.xattr.'.length)] = Buffer.from(value, 'latin1');
+  }
+  const mtime = h.mtime instanceof Date ? Math.floor(h.mtime.getTime() / 1000) : 0;
+  return {
+    path, type, mode: (h.mode ?? 0) & 0o7777, uid: h.uid ?? 0, gid: h.gid ?? 0,
+    size: type === 'file' ? (h.size ?? 0) : 0, mtime,
+    ...(linkTarget !== undefined ? { linkTarget } : {}),
+    ...(type === 'char' || type === 'block' ? { devMajor: h.devmajor ?? 0, devMinor: h.devminor ?? 0 } : {}),
+    ...(xattrs ? { xattrs } : {}),
+    ...(whiteout ? { whiteout } : {}),
+  };
+}
+
+/** Tracks symlinks seen so far in the image so nothing is written through one. */
+export class LinkGuard {
+  private readonly symlinks = new Set<ImagePath>();
+
+  constructor(earlier?: Iterable<ImagePath>) {
+    for (const p of earlier ?? []) this.symlinks.add(p);
+  }
+
+  check(entry: LayerEntry): void {
+    for (let p = parentPath(entry.path); p !== '/'; p = parentPath(p)) {
+      if (this.symlinks.has(p)) {
+        throw new UnsafeImageError(`tar entry ${displayPath(entry.path)} is written through the symlink ${displayPath(p)}`);
+      }
+    }
+    if (entry.whiteout) return;
+    if (entry.type === 'symlink') this.symlinks.add(entry.path);
+    else this.symlinks.delete(entry.path);
+  }
+}
+
+/** Streams `layer` once; returns its listing and what `inspect` returned per regular file. */
+export async function listLayer<T = never>(
+  layer: Layer,
+  opts: ListLayerOptions<T> & { guard?: LinkGuard } = {},
+): Promise<{ listing: LayerListing; inspected: Map<ImagePath, T> }> {
+  useLatin1Pax();
+  const entries: LayerEntry[] = [];
+  const inspected = new Map<ImagePath, T>();
+  const guard = opts.guard ?? new LinkGuard();
+  const source = await layer.open();
+  const ex = (extract as unknown as (o: object) => AsyncIterable<Readable & { header: TarHeader }> & NodeJS.WritableStream & { destroy(e?: Error): void })({ filenameEncoding: 'latin1' });
+  source.on('error', (e) => ex.destroy(e));
+  source.pipe(ex);
+  for await (const stream of ex) {
+    const entry = toLayerEntry(stream.header);
+    if (entry) {
+      guard.check(entry);
+      entries.push(entry);
+      if (entry.type === 'file' && !entry.whiteout && opts.inspect) {
+        const value = await opts.inspect(entry, stream);
+        if (value !== undefined) inspected.set(entry.path, value);
+      }
+    }
+    // tar-stream (streamx) moves to the next header once this entry is drained.
+    stream.resume();
+  }
+  return { listing: { layerIndex: layer.index, entries }, inspected };
+}
