@@ -1,0 +1,199 @@
+// Container operations: create (labelled), archives in/out, start/kill/stop/wait, logs, ports, remove, exec.
+import { PassThrough, type Readable } from 'node:stream';
+import type Docker from 'dockerode';
+import { messageOf, statusOf, type Engine } from './connect.js';
+
+export type ContainerRole = 'trace' | 'verify' | 'test';
+
+export interface CreateContainerOptions {
+  readonly image: string;
+  readonly runId: string;
+  readonly role: ContainerRole;
+  readonly entrypoint?: readonly string[];
+  readonly cmd?: readonly string[];
+  readonly user?: string;
+  readonly env?: readonly string[];
+  readonly capAdd?: readonly string[];
+  readonly securityOpt?: readonly string[];
+  /** Container ports ("3000/tcp") to publish on 127.0.0.1 with a random host port. */
+  readonly publish?: readonly string[];
+}
+
+export const RUN_LABEL = 'minify.run';
+export const ROLE_LABEL = 'minify.role';
+
+export async function createContainer(engine: Engine, options: CreateContainerOptions): Promise<string> {
+  const portBindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
+  const exposed: Record<string, object> = {};
+  for (const port of options.publish ?? []) {
+    portBindings[port] = [{ HostIp: '127.0.0.1', HostPort: '' }];
+    exposed[port] = {};
+  }
+  const container = await engine.docker.createContainer({
+    Image: options.image,
+    Labels: { [RUN_LABEL]: options.runId, [ROLE_LABEL]: options.role },
+    ...(options.entrypoint ? { Entrypoint: [...options.entrypoint] } : {}),
+    ...(options.cmd ? { Cmd: [...options.cmd] } : {}),
+    ...(options.user !== undefined ? { User: options.user } : {}),
+    ...(options.env ? { Env: [...options.env] } : {}),
+    ExposedPorts: exposed,
+    HostConfig: {
+      PortBindings: portBindings,
+      CapAdd: [...(options.capAdd ?? [])],
+      SecurityOpt: [...(options.securityOpt ?? [])],
+    },
+  });
+  return container.id;
+}
+
+function handle(engine: Engine, id: string): Docker.Container {
+  return engine.docker.getContainer(id);
+}
+
+/** Extracts a tar stream into the container at `path` (a directory). */
+export async function putArchive(engine: Engine, id: string, tar: Readable | Buffer, path = '/'): Promise<void> {
+  await handle(engine, id).putArchive(tar as never, { path });
+}
+
+/** A tar stream of `path` inside the container (undefined if it does not exist). */
+export async function getArchive(engine: Engine, id: string, path: string): Promise<Readable | undefined> {
+  try {
+    return (await handle(engine, id).getArchive({ path })) as unknown as Readable;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+export async function startContainer(engine: Engine, id: string): Promise<void> {
+  await handle(engine, id).start();
+}
+
+/** Sends a signal; a container that is not running is not an error. */
+export async function killContainer(engine: Engine, id: string, signal = 'SIGKILL'): Promise<void> {
+  try {
+    await handle(engine, id).kill({ signal });
+  } catch (error) {
+    if (statusOf(error) === 409 || statusOf(error) === 404 || statusOf(error) === 304) return;
+    throw error;
+  }
+}
+
+/** `docker stop -t`: the image's StopSignal, then SIGKILL after timeoutSec. */
+export async function stopContainer(engine: Engine, id: string, timeoutSec = 10): Promise<void> {
+  try {
+    await handle(engine, id).stop({ t: timeoutSec });
+  } catch (error) {
+    if (statusOf(error) === 304 || statusOf(error) === 404) return;
+    throw error;
+  }
+}
+
+export async function waitContainer(engine: Engine, id: string): Promise<number> {
+  const result = (await handle(engine, id).wait()) as { StatusCode: number };
+  return result.StatusCode;
+}
+
+export interface ContainerState {
+  readonly running: boolean;
+  readonly exitCode: number;
+  /** container port ("3000/tcp") → host port on 127.0.0.1 */
+  readonly ports: Map<string, number>;
+  readonly stopSignal?: string;
+}
+
+export async function inspectContainer(engine: Engine, id: string): Promise<ContainerState> {
+  const info = await handle(engine, id).inspect();
+  const ports = new Map<string, number>();
+  for (const [port, bindings] of Object.entries(info.NetworkSettings.Ports ?? {})) {
+    const hostPort = bindings?.find((b) => b.HostIp === '127.0.0.1' || b.HostIp === '0.0.0.0')?.HostPort;
+    if (hostPort) ports.set(port, Number(hostPort));
+  }
+  const stopSignal = (info.Config as { StopSignal?: string }).StopSignal;
+  return { running: info.State.Running, exitCode: info.State.ExitCode, ports, ...(stopSignal ? { stopSignal } : {}) };
+}
+
+/** stdout+stderr of the container, demultiplexed, as text (last `tail` lines if given). */
+export async function containerLogs(engine: Engine, id: string, tail?: number): Promise<string> {
+  const raw = (await handle(engine, id).logs({
+    stdout: true, stderr: true, follow: false, ...(tail ? { tail } : {}),
+  })) as unknown as Buffer;
+  return demuxBuffer(raw);
+}
+
+/** Decodes Docker's multiplexed stream framing (8-byte headers) held in one buffer. */
+export function demuxBuffer(raw: Buffer): string {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= raw.length) {
+    const kind = raw[offset];
+    if (kind !== 0 && kind !== 1 && kind !== 2) return raw.toString('utf8');
+    const size = raw.readUInt32BE(offset + 4);
+    parts.push(raw.subarray(offset + 8, offset + 8 + size));
+    offset += 8 + size;
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+/** Removes a container with its anonymous volumes; already gone is not an error. */
+export async function removeContainer(engine: Engine, id: string): Promise<void> {
+  try {
+    await handle(engine, id).remove({ force: true, v: true });
+  } catch (error) {
+    if (statusOf(error) === 404) return;
+    if (statusOf(error) === 409 && /already in progress/.test(messageOf(error))) return;
+    throw error;
+  }
+}
+
+/** Removes every container labelled `minify.run=<runId>` (the cleanup sweep); returns how many. */
+export async function removeLabelled(engine: Engine, runId: string): Promise<number> {
+  const list = await engine.docker.listContainers({ all: true, filters: { label: [`${RUN_LABEL}=${runId}`] } });
+  for (const info of list) await removeContainer(engine, info.Id);
+  return list.length;
+}
+
+export interface ExecResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs argv inside a running container (no shell), bounded by timeoutMs. */
+export async function execInContainer(
+  engine: Engine,
+  id: string,
+  argv: readonly string[],
+  options: { timeoutMs?: number; user?: string } = {},
+): Promise<ExecResult> {
+  const exec = await handle(engine, id).exec({
+    Cmd: [...argv], AttachStdout: true, AttachStderr: true, ...(options.user ? { User: options.user } : {}),
+  });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  engine.docker.modem.demuxStream(stream, stdout, stderr);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      new Promise<void>((resolve, reject) => {
+        stream.on('end', resolve);
+        stream.on('close', resolve);
+        stream.on('error', reject);
+      }),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`exec ${argv.join(' ')} did not finish within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    stream.destroy();
+  }
+  const info = await exec.inspect();
+  return { exitCode: info.ExitCode ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}

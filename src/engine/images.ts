@@ -1,0 +1,70 @@
+// Image operations on the engine: inspect, save to a file, load from a tar, tag, remove.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { ExitCode, MinifyError } from '../errors.js';
+import type { ContainerConfig } from '../types.js';
+import { messageOf, statusOf, type Engine } from './connect.js';
+
+export interface ImageInfo {
+  readonly id: string;
+  readonly repoTags: string[];
+  readonly size: number;
+  readonly config: ContainerConfig;
+}
+
+export async function inspectImage(engine: Engine, name: string): Promise<ImageInfo> {
+  try {
+    const info = await engine.docker.getImage(name).inspect();
+    return {
+      id: info.Id,
+      repoTags: info.RepoTags ?? [],
+      size: info.Size,
+      config: (info.Config ?? {}) as unknown as ContainerConfig,
+    };
+  } catch (error) {
+    if (statusOf(error) === 404) {
+      throw new MinifyError(`image ${name} not found in the engine`, {
+        code: ExitCode.notFound,
+        hint: `build or load it first (docker images lists what the engine has)`,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/** Streams `docker save NAME` into destFile. */
+export async function saveImage(engine: Engine, name: string, destFile: string): Promise<void> {
+  const stream = await engine.docker.getImage(name).get();
+  await pipeline(stream, createWriteStream(destFile));
+}
+
+/** `docker load < tarFile`, following the progress stream and surfacing its errors. */
+export async function loadImage(engine: Engine, tarFile: string): Promise<void> {
+  const response = await engine.docker.loadImage(createReadStream(tarFile), { quiet: true });
+  const messages = await new Promise<Array<{ error?: string; errorDetail?: { message?: string } }>>((resolve, reject) => {
+    engine.docker.modem.followProgress(response, (error: Error | null, output: unknown[]) =>
+      error ? reject(error) : resolve(output as never),
+    );
+  });
+  const failed = messages.find((m) => m.error ?? m.errorDetail?.message);
+  if (failed) {
+    throw new MinifyError(`docker load of ${tarFile} failed: ${failed.error ?? failed.errorDetail?.message}`, {
+      code: ExitCode.internal,
+    });
+  }
+}
+
+export async function tagImage(engine: Engine, id: string, repo: string, tag: string): Promise<void> {
+  await engine.docker.getImage(id).tag({ repo, tag });
+}
+
+/** Removes an image (or one of its tags); a missing image is not an error. */
+export async function removeImage(engine: Engine, name: string): Promise<void> {
+  try {
+    await engine.docker.getImage(name).remove({ noprune: false });
+  } catch (error) {
+    if (statusOf(error) === 404) return;
+    throw new Error(`removing image ${name}: ${messageOf(error)}`, { cause: error });
+  }
+}
