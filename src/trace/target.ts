@@ -1,0 +1,190 @@
+// Runs the target image as a container (with the sensor injected, if asked), publishes its ports on
+// 127.0.0.1, waits until they answer, and collects the sensor's report.
+import { readFile } from 'node:fs/promises';
+import type { Disposer } from '../cleanup.js';
+import { readOneFile, tarOneFile } from '../engine/archive-file.js';
+import type { Engine } from '../engine/connect.js';
+import {
+  containerLogs, createContainer, getArchive, inspectContainer, killContainer, putArchive, removeContainer,
+  startContainer, stopContainer, type ContainerRole,
+} from '../engine/containers.js';
+import { inspectImage } from '../engine/images.js';
+import { ExitCode, MinifyError } from '../errors.js';
+import type { TraceReport } from '../types.js';
+import { parseTraceReport, reportSequence } from './parse.js';
+import { portAnswers } from './port-ready.js';
+
+export type SensorMode = 'fanotify' | 'ptrace' | 'both';
+
+export interface StartTargetOptions {
+  readonly engine: Engine;
+  readonly image: string;
+  readonly runId: string;
+  readonly disposer: Disposer;
+  readonly sensor?: { readonly binaryPath: string; readonly mode: SensorMode };
+  readonly readyTimeoutMs?: number;
+  readonly signal?: AbortSignal;
+  /** Container label minify.role; defaults to 'trace' with a sensor, 'verify' without. */
+  readonly role?: ContainerRole;
+  /** Stop timeout in seconds before the engine kills the app (default 10). */
+  readonly stopTimeoutSec?: number;
+}
+
+export interface Endpoint {
+  readonly host: '127.0.0.1';
+  readonly port: number;
+}
+
+export interface TargetSession {
+  /** container port number → where it is published on the host */
+  readonly endpoints: Map<number, Endpoint>;
+  readonly containerId: string;
+  waitReady(): Promise<void>;
+  snapshotReport(): Promise<TraceReport>;
+  stopAndCollect(): Promise<TraceReport | undefined>;
+  isRunning(): Promise<boolean>;
+  logs(): Promise<string>;
+  remove(): Promise<void>;
+}
+
+const SENSOR_DIR = '/.minify';
+const REPORT = `${SENSOR_DIR}/report.jsonl`;
+const CAPS: Record<SensorMode, string[]> = {
+  fanotify: ['SYS_ADMIN'],
+  ptrace: ['SYS_PTRACE'],
+  both: ['SYS_ADMIN', 'SYS_PTRACE'],
+};
+
+export async function startTarget(opts: StartTargetOptions): Promise<TargetSession> {
+  const { engine, sensor } = opts;
+  const image = await inspectImage(engine, opts.image);
+  const config = image.config;
+  const original = [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
+  const publish = Object.keys(config.ExposedPorts ?? {});
+  if (original.length === 0) {
+    throw new MinifyError(`image ${opts.image} has neither an Entrypoint nor a Cmd, so there is no app to run`, {
+      code: ExitCode.usage,
+      hint: 'minify traces the image as `docker run IMAGE` would start it; add a CMD to the image',
+    });
+  }
+  const sensorBytes = sensor ? await readSensor(sensor.binaryPath) : undefined;
+
+  const containerId = await createContainer(engine, {
+    image: opts.image,
+    runId: opts.runId,
+    role: opts.role ?? (sensor ? 'trace' : 'verify'),
+    publish,
+    ...(sensor
+      ? {
+          entrypoint: [`${SENSOR_DIR}/minify-sensor`, '--mode', sensor.mode, '--report', REPORT, '--user', config.User || '0', '--', ...original],
+          cmd: [],
+          user: '0',
+          capAdd: CAPS[sensor.mode],
+        }
+      : {}),
+  });
+  const release = opts.disposer.add(`container ${containerId.slice(0, 12)}`, () => removeContainer(engine, containerId));
+
+  if (sensorBytes) {
+    await putArchive(engine, containerId, tarOneFile('.minify/minify-sensor', sensorBytes, 0o755), '/');
+  }
+  await startContainer(engine, containerId);
+  const state = await inspectContainer(engine, containerId);
+  const endpoints = new Map<number, Endpoint>();
+  for (const [port, hostPort] of state.ports) endpoints.set(Number.parseInt(port, 10), { host: '127.0.0.1', port: hostPort });
+  const tcpPorts = publish.filter((p) => p.endsWith('/tcp')).map((p) => Number.parseInt(p, 10));
+
+  const readReport = async (): Promise<string | undefined> => {
+    const tar = await getArchive(engine, containerId, REPORT);
+    return tar ? (await readOneFile(tar))?.toString('latin1') : undefined;
+  };
+  const lastLogs = async () => (await containerLogs(engine, containerId, 20).catch(() => '')).trimEnd();
+  const exitedError = async (during: string) => {
+    const st = await inspectContainer(engine, containerId);
+    const logs = await lastLogs();
+    return new MinifyError(`${opts.image} exited with code ${st.exitCode} ${during}${logs ? `; last log lines:\n${logs}` : ''}`, {
+      code: ExitCode.appExited,
+      hint: 'check the image runs on its own (docker run) and does not need the network',
+    });
+  };
+
+  return {
+    endpoints,
+    containerId,
+    async waitReady() {
+      const timeoutMs = opts.readyTimeoutMs ?? 60_000;
+      const deadline = Date.now() + timeoutMs;
+      const pending = new Set(tcpPorts);
+      for (;;) {
+        if (opts.signal?.aborted) throw opts.signal.reason;
+        if (!(await inspectContainer(engine, containerId)).running) throw await exitedError('while waiting for it to be ready');
+        for (const port of [...pending]) {
+          const endpoint = endpoints.get(port);
+          if (endpoint && (await portAnswers(endpoint.port))) pending.delete(port);
+        }
+        if (pending.size === 0) {
+          if (tcpPorts.length > 0) return;
+          // No ports to watch: ready once the app has survived a moment.
+          await sleep(500);
+          if (!(await inspectContainer(engine, containerId)).running) throw await exitedError('right after start');
+          return;
+        }
+        if (Date.now() >= deadline) {
+          const which = [...pending].join(', ');
+          throw new MinifyError(`port ${which} did not open within ${Math.round(timeoutMs / 1000)}s`, {
+            code: ExitCode.notReady,
+            hint: 'raise --ready-timeout, or check the app listens on 0.0.0.0 (not 127.0.0.1) inside the container',
+          });
+        }
+        await sleep(250);
+      }
+    },
+    async snapshotReport() {
+      if (!sensor) throw new Error('snapshotReport needs a sensor');
+      const before = reportSequence((await readReport()) ?? '') ?? 0;
+      await killContainer(engine, containerId, 'SIGUSR1');
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        const text = await readReport();
+        if (text && (reportSequence(text) ?? 0) > before) return parseTraceReport(text);
+        await sleep(100);
+      }
+      throw new MinifyError('the sensor wrote no snapshot within 10 s of SIGUSR1', {
+        code: ExitCode.sensorFailed,
+        hint: 'run with --sensor-mode ptrace or fanotify to narrow it down, and report the bug',
+      });
+    },
+    async stopAndCollect() {
+      await stopContainer(engine, containerId, opts.stopTimeoutSec ?? 10);
+      if (!sensor) return undefined;
+      const text = await readReport();
+      if (!text) {
+        const logs = await lastLogs();
+        throw new MinifyError(`the sensor left no report in the container${logs ? `; last log lines:\n${logs}` : ''}`, {
+          code: ExitCode.sensorFailed,
+          hint: 'the sensor needs SYS_ADMIN and/or SYS_PTRACE; check the engine allows --cap-add',
+        });
+      }
+      return parseTraceReport(text);
+    },
+    async isRunning() {
+      return (await inspectContainer(engine, containerId)).running;
+    },
+    logs: () => containerLogs(engine, containerId),
+    remove: () => release(),
+  };
+}
+
+async function readSensor(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new MinifyError(`cannot read the sensor binary ${path}`, {
+      code: ExitCode.sensorFailed, hint: 'build it with `make sensor`, or set MINIFY_SENSOR', cause: error,
+    });
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
