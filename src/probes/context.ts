@@ -1,0 +1,64 @@
+// Builds the ProbeContext handed to each probe from the target's published ports.
+import { execa } from 'execa';
+import type { Engine } from '../engine/connect.js';
+import { execInContainer } from '../engine/containers.js';
+import { createHttp } from './http.js';
+import { ProbeFailure, type CommandResult, type ProbeContext } from './types.js';
+
+export interface ProbeTarget {
+  /** container port → host port on 127.0.0.1 */
+  readonly endpoints: ReadonlyMap<number, { readonly port: number }>;
+  readonly engine?: Engine;
+  readonly containerId?: string;
+}
+
+export interface ContextOptions {
+  readonly signal?: AbortSignal;
+  readonly deadline?: number;
+  readonly log?: (message: string) => void;
+}
+
+export function createProbeContext(target: ProbeTarget, options: ContextOptions = {}): ProbeContext {
+  const ports = [...target.endpoints.keys()].sort((a, b) => a - b);
+  const signal = options.signal ?? new AbortController().signal;
+  const deadline = options.deadline ?? Date.now() + 60_000;
+  const hostPort = (containerPort: number): number => {
+    const endpoint = target.endpoints.get(containerPort);
+    if (!endpoint) throw new ProbeFailure(`port ${containerPort} is not published by the image (published: ${ports.join(', ') || 'none'})`);
+    return endpoint.port;
+  };
+  const defaultPort = (): number => {
+    const first = ports[0];
+    if (first === undefined) throw new ProbeFailure('the image publishes no port to talk to');
+    return first;
+  };
+  const remaining = (timeoutMs?: number) => Math.max(1, Math.min(timeoutMs ?? 30_000, deadline - Date.now()));
+  return {
+    ports,
+    url: (containerPort, path = '/') => `http://127.0.0.1:${hostPort(containerPort)}${path.startsWith('/') ? path : `/${path}`}`,
+    hostPort,
+    http: createHttp({ hostPort, defaultPort, signal }),
+    async exec(cmd, args = [], opts = {}) {
+      const result = await execa(cmd, [...args], {
+        reject: false, timeout: remaining(opts.timeoutMs), cancelSignal: signal, stdin: 'ignore',
+      });
+      const line = [cmd, ...args].join(' ');
+      if (result.failed || result.exitCode !== 0) {
+        const why = result.timedOut ? 'timed out' : result.exitCode === undefined ? result.shortMessage : `exited with ${result.exitCode}`;
+        throw new ProbeFailure(`${line}: ${why}${result.stderr ? `: ${String(result.stderr).trim()}` : ''}`);
+      }
+      return { exitCode: 0, stdout: String(result.stdout), stderr: String(result.stderr) };
+    },
+    async execInTarget(argv, opts = {}): Promise<CommandResult> {
+      if (!target.engine || !target.containerId) throw new ProbeFailure('no target container to exec in');
+      const result = await execInContainer(target.engine, target.containerId, argv, { timeoutMs: remaining(opts.timeoutMs) });
+      if (result.exitCode !== 0) {
+        throw new ProbeFailure(`${argv.join(' ')} (in the container) exited with ${result.exitCode}${result.stderr ? `: ${result.stderr.trim()}` : ''}`);
+      }
+      return result;
+    },
+    log: options.log ?? ((message) => process.stderr.write(`probe: ${message}\n`)),
+    signal,
+    deadline,
+  };
+}

@@ -1,0 +1,85 @@
+// ctx.http: GET/POST to published ports on 127.0.0.1 only, with status/body/JSON expectations.
+import { isDeepStrictEqual } from 'node:util';
+import { ProbeFailure, type HttpExpect, type HttpPostOptions, type HttpResponse, type ProbeHttp } from './types.js';
+
+export interface HttpTarget {
+  /** container port → host port */
+  readonly hostPort: (containerPort: number) => number;
+  readonly defaultPort: () => number;
+  readonly signal: AbortSignal;
+}
+
+export function createHttp(target: HttpTarget): ProbeHttp {
+  const request = async (method: 'GET' | 'POST', pathOrUrl: string, options: HttpPostOptions = {}): Promise<HttpResponse> => {
+    const url = resolveUrl(pathOrUrl, () => target.hostPort(options.port ?? target.defaultPort()));
+    const label = `${method} ${pathOrUrl}`;
+    const headers: Record<string, string> = { ...options.headers };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+      if (typeof options.body !== 'string') headers['content-type'] ??= 'application/json';
+    }
+    const signals = [target.signal, AbortSignal.timeout(options.timeoutMs ?? 10_000)];
+    let response: Response;
+    try {
+      response = await fetch(url, { method, headers, body, redirect: 'manual', signal: AbortSignal.any(signals) });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new ProbeFailure(`${label}: request failed: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    }
+    const text = await response.text();
+    const result: HttpResponse = {
+      status: response.status,
+      headers: Object.fromEntries(response.headers.entries()),
+      body: text,
+      json<T>() {
+        try {
+          return JSON.parse(text) as T;
+        } catch {
+          throw new ProbeFailure(`${label}: body is not JSON: ${clip(text)}`);
+        }
+      },
+    };
+    if (options.expect) check(label, result, options.expect);
+    return result;
+  };
+  return {
+    get: (pathOrUrl, options) => request('GET', pathOrUrl, options),
+    post: (pathOrUrl, options) => request('POST', pathOrUrl, options),
+  };
+}
+
+function resolveUrl(pathOrUrl: string, hostPort: () => number): string {
+  if (/^[a-z]+:\/\//i.test(pathOrUrl)) {
+    const url = new URL(pathOrUrl);
+    if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') {
+      throw new ProbeFailure(`${pathOrUrl}: probes may only talk to 127.0.0.1 (the target's published ports)`);
+    }
+    return url.href;
+  }
+  const path = pathOrUrl.startsWith('/') ? pathOrUrl : `/${pathOrUrl}`;
+  return `http://127.0.0.1:${hostPort()}${path}`;
+}
+
+function check(label: string, response: HttpResponse, expect: HttpExpect): void {
+  if (expect.status !== undefined && response.status !== expect.status) {
+    throw new ProbeFailure(`${label}: expected status ${expect.status}, got ${response.status}`);
+  }
+  if (expect.contains !== undefined && !response.body.includes(expect.contains)) {
+    throw new ProbeFailure(`${label}: expected the body to contain ${JSON.stringify(expect.contains)}, got ${clip(response.body)}`);
+  }
+  if (expect.json !== undefined) {
+    const value = response.json<Record<string, unknown>>();
+    for (const [key, want] of Object.entries(expect.json)) {
+      const got = value !== null && typeof value === 'object' ? value[key] : undefined;
+      if (!isDeepStrictEqual(got, want)) {
+        throw new ProbeFailure(`${label}: expected JSON ${key}=${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+      }
+    }
+  }
+}
+
+function clip(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return JSON.stringify(line.length > 120 ? `${line.slice(0, 120)}…` : line);
+}

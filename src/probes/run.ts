@@ -1,0 +1,45 @@
+// Runs probes in order, each bounded by a timeout; a throw becomes a failed ProbeResult.
+import type { ProbeResult } from '../types.js';
+import { createProbeContext, type ProbeTarget } from './context.js';
+import type { Probe } from './types.js';
+
+export interface RunProbesOptions {
+  /** Per-probe time limit (default 60 s). */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  readonly log?: (message: string) => void;
+}
+
+export async function runProbes(probes: readonly Probe[], target: ProbeTarget, options: RunProbesOptions = {}): Promise<ProbeResult[]> {
+  const results: ProbeResult[] = [];
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  for (const probe of probes) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    const started = Date.now();
+    const timeout = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
+    const log = options.log ?? ((message: string) => process.stderr.write(`probe ${probe.name}: ${message}\n`));
+    const ctx = createProbeContext(target, { signal, deadline: started + timeoutMs, log });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        Promise.resolve().then(() => probe.run(ctx)),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => {
+            const error = new Error(`timed out after ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000}s` : `${timeoutMs}ms`}`);
+            timeout.abort(error);
+            reject(error);
+          }, timeoutMs);
+        }),
+      ]);
+      results.push({ name: probe.name, ok: true, durationMs: Date.now() - started });
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      results.push({ name: probe.name, ok: false, durationMs: Date.now() - started, error: error instanceof Error ? error.message : String(error) });
+    } finally {
+      clearTimeout(timer);
+      timeout.abort();
+    }
+  }
+  return results;
+}

@@ -1,0 +1,74 @@
+// The probe API users write against: `export default async function (ctx: ProbeContext) { ... }`.
+
+export interface HttpExpect {
+  readonly status?: number;
+  /** Substring the body must contain. */
+  readonly contains?: string;
+  /** Keys the JSON body must have with these (deep-equal) values. */
+  readonly json?: Readonly<Record<string, unknown>>;
+}
+
+export interface HttpOptions {
+  /** Container port to talk to (default: the only / lowest published port). */
+  readonly port?: number;
+  readonly expect?: HttpExpect;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly timeoutMs?: number;
+}
+
+export interface HttpPostOptions extends HttpOptions {
+  /** A string is sent as is; anything else as JSON. */
+  readonly body?: unknown;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  json<T = unknown>(): T;
+}
+
+export interface ProbeHttp {
+  get(pathOrUrl: string, options?: HttpOptions): Promise<HttpResponse>;
+  post(pathOrUrl: string, options?: HttpPostOptions): Promise<HttpResponse>;
+}
+
+export interface CommandResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface ProbeContext {
+  /** `http://127.0.0.1:<hostPort><path>` for a container port. */
+  url(containerPort: number, path?: string): string;
+  /** The host port a container port is published on (throws if it is not published). */
+  hostPort(containerPort: number): number;
+  /** Container ports that are published, ascending. */
+  readonly ports: readonly number[];
+  readonly http: ProbeHttp;
+  /** Runs a HOST command (no shell); a non-zero exit throws a ProbeFailure. */
+  exec(cmd: string, args?: readonly string[], options?: { timeoutMs?: number }): Promise<CommandResult>;
+  /** Runs argv INSIDE the target container (no shell); a non-zero exit throws a ProbeFailure. */
+  execInTarget(argv: readonly string[], options?: { timeoutMs?: number }): Promise<CommandResult>;
+  log(message: string): void;
+  /** Aborted when the probe's time is up or the run is interrupted. */
+  readonly signal: AbortSignal;
+  /** ms since the epoch by which the probe must be done. */
+  readonly deadline: number;
+}
+
+/** A probe that failed on purpose (an expectation not met); its message is shown as is. */
+export class ProbeFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProbeFailure';
+  }
+}
+
+export type ProbeFn = (ctx: ProbeContext) => Promise<void> | void;
+
+export interface Probe {
+  readonly name: string;
+  readonly run: ProbeFn;
+}
