@@ -1,0 +1,28 @@
+// Input and helper types of the pure slim planner.
+import type { ContainerConfig, ImagePath, Manifest, PlanRules, TraceReport } from '../types.js';
+
+/** What the dynamic loader needs to know about one ELF file. */
+export interface ElfInfo {
+  readonly interpreter?: string;
+  readonly needed: readonly string[];
+  readonly rpath: readonly string[];
+  readonly runpath: readonly string[];
+  readonly soname?: string;
+  readonly class: 32 | 64;
+  readonly machine: number;
+}
+
+export type ElfParse =
+  | { readonly kind: 'not-elf' }
+  | { readonly kind: 'need-more'; readonly bytes: number }
+  | { readonly kind: 'elf'; readonly info: ElfInfo };
+
+export interface PlanInput {
+  readonly manifest: Manifest;
+  readonly trace: TraceReport;
+  readonly rules: PlanRules;
+  readonly config: ContainerConfig;
+  readonly elf: ReadonlyMap<ImagePath, ElfInfo>;
+  /** /etc/passwd, /etc/group, /etc/ld.so.conf and /etc/ld.so.conf.d/*.conf contents. */
+  readonly textFiles: ReadonlyMap<ImagePath, string>;
+}
