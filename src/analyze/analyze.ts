@@ -1,0 +1,87 @@
+// Pure image analysis: layer sizes and changes, dive's wasted bytes and efficiency, biggest paths, junk.
+import type { ImagePath, LayerListing } from '../types.js';
+import { computeDirTotals, depthOf } from './dir-sizes.js';
+import { applyLayer, computeEfficiency } from './efficiency.js';
+import { findJunk } from './junk.js';
+import type { AnalysisInput, AnalysisLayerInput, AnalysisReport, LayerSummary } from './report.js';
+
+export type { AnalysisInput, AnalysisReport } from './report.js';
+
+/** `/bin/sh -c #(nop)  COPY ...` -> `COPY ...`; `/bin/sh -c npm ci` -> `RUN npm ci`; BuildKit's `# buildkit` tail dropped. */
+export function describeInstruction(createdBy: string | undefined): string {
+  if (!createdBy) return '';
+  let text = createdBy.trim().replace(/\s+# buildkit$/, '');
+  const nop = /^\/bin\/sh -c #\(nop\)\s*/.exec(text);
+  if (nop) return text.slice(nop[0].length).trim();
+  if (text.startsWith('/bin/sh -c ')) text = `RUN ${text.slice('/bin/sh -c '.length)}`;
+  else if (text.startsWith('RUN /bin/sh -c ')) text = `RUN ${text.slice('RUN /bin/sh -c '.length)}`;
+  return text.replace(/\s+/g, ' ');
+}
+
+function summariseLayers(listings: readonly LayerListing[], layers: readonly AnalysisLayerInput[]): LayerSummary[] {
+  const stack = new Map<ImagePath, { size: number; dir: boolean }>();
+  return listings.map((listing) => {
+    let size = 0;
+    let added = 0;
+    let changed = 0;
+    let removed = 0;
+    for (const entry of listing.entries) {
+      size += entry.size;
+      if (entry.whiteout) {
+        if (entry.whiteout.kind === 'delete') removed++;
+      } else if (entry.type !== 'dir') {
+        if (stack.has(entry.path)) changed++;
+        else added++;
+      }
+    }
+    applyLayer(stack, listing);
+    const meta = layers.find((l) => l.index === listing.layerIndex);
+    return {
+      index: listing.layerIndex,
+      diffId: meta?.diffId ?? '',
+      size,
+      storedSize: meta?.storedSize ?? 0,
+      instruction: describeInstruction(meta?.createdBy),
+      added,
+      changed,
+      removed,
+    };
+  });
+}
+
+const byPathThenSize = <T extends { path: ImagePath; size: number }>(a: T, b: T) => b.size - a.size || (a.path < b.path ? -1 : 1);
+
+export function analyzeImage(input: AnalysisInput): AnalysisReport {
+  const top = input.top ?? 10;
+  const layers = summariseLayers(input.listings, input.layers);
+  const { efficiency, wastedBytes, inefficiencies, deleted } = computeEfficiency(input.listings);
+  const dirs = computeDirTotals(input.manifest);
+
+  const files: { path: ImagePath; size: number; layerIndex: number }[] = [];
+  for (const [path, entry] of input.manifest.entries) {
+    if (entry.type === 'file') files.push({ path, size: entry.size, layerIndex: entry.layerIndex });
+  }
+  const biggestFiles = files.sort(byPathThenSize).slice(0, top);
+  const biggestDirs = [...dirs]
+    .filter(([path]) => path !== '/' && depthOf(path) <= 3)
+    .map(([path, t]) => ({ path, size: t.bytes }))
+    .sort(byPathThenSize)
+    .slice(0, top);
+  const junk = findJunk({ manifest: input.manifest, dirs, packageJsons: input.packageJsons });
+
+  return {
+    layers,
+    totalSize: layers.reduce((sum, l) => sum + l.size, 0),
+    finalSize: dirs.get('/')?.bytes ?? 0,
+    fileCount: files.length,
+    wastedBytes,
+    efficiency,
+    inefficiencies: inefficiencies.slice(0, top),
+    deletedBytes: deleted.reduce((sum, d) => sum + d.bytes, 0),
+    deleted: deleted.slice(0, top),
+    biggestFiles,
+    biggestDirs,
+    junk: junk.findings,
+    junkBytes: junk.bytes,
+  };
+}

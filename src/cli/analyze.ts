@@ -1,0 +1,36 @@
+// `minify analyze IMAGE`: layers, biggest paths, junk and dive's efficiency, as text or JSON, with CI gates.
+import type { Command } from 'commander';
+import { withCleanup } from '../cleanup.js';
+import { ExitCode } from '../errors.js';
+import { analyzeImageByName } from '../pipeline/analyze-image.js';
+import { chooseProgressStyle, createProgress } from '../progress.js';
+import { checkGates, formatReportText, reportToJson, type AnalyzeFlags } from './analyze-output.js';
+import { parseCount, parseRatio, parseSize } from './format.js';
+
+export function registerAnalyze(program: Command): void {
+  program
+    .command('analyze')
+    .description('Show where an image\'s bytes go: layers, biggest paths, junk, wasted bytes and efficiency (dive\'s score).')
+    .argument('<image>', 'image name or id in the local engine')
+    .option('--json', 'print the report as JSON')
+    .option('--top <n>', 'how many biggest files/dirs to list', (v) => parseCount(v, '--top'), 10)
+    .option('--max-size <size>', 'fail (exit 11) if the image is bigger, e.g. 500MB, 1.2GiB', (v) => parseSize(v, '--max-size'))
+    .option('--min-efficiency <ratio>', 'fail (exit 11) if efficiency is lower, 0..1 or a percent', (v) => parseRatio(v, '--min-efficiency'))
+    .option('--max-wasted <size>', 'fail (exit 11) if more bytes are wasted, e.g. 50MB', (v) => parseSize(v, '--max-wasted'))
+    .action(async (image: string, flags: AnalyzeFlags) => {
+      const progress = createProgress(chooseProgressStyle({ json: flags.json }));
+      const report = await withCleanup(async (disposer) => {
+        const phase = progress.phase(`reading ${image}`);
+        const result = await analyzeImageByName({
+          image, disposer, top: flags.top,
+          onLayer: (listed, total) => phase.update(`layer ${listed}/${total}`),
+        });
+        phase.end();
+        return result;
+      });
+      const gates = checkGates(report, flags);
+      process.stdout.write(flags.json ? `${JSON.stringify(reportToJson(report, gates), null, 2)}\n` : formatReportText(report));
+      for (const gate of gates.filter((g) => !g.ok)) process.stderr.write(`minify: gate failed: ${gate.message}\n`);
+      if (gates.some((g) => !g.ok)) process.exitCode = ExitCode.gateExceeded;
+    });
+}

@@ -1,0 +1,73 @@
+// Human formatting shared by the commands: byte sizes, percentages, aligned tables, size flags.
+import { UsageError } from '../errors.js';
+
+const UNITS = ['B', 'kB', 'MB', 'GB', 'TB'] as const;
+
+/** Decimal units like `docker images` shows them: 1234567 -> "1.2 MB". */
+export function formatBytes(bytes: number): string {
+  let value = Math.abs(bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const sign = bytes < 0 ? '-' : '';
+  if (unit === 0) return `${sign}${value} B`;
+  const text = value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(1);
+  return `${sign}${text.replace(/\.0$/, '')} ${UNITS[unit]}`;
+}
+
+/** 0.8734 -> "87.3 %" */
+export function formatPercent(ratio: number, digits = 1): string {
+  return `${(ratio * 100).toFixed(digits)} %`;
+}
+
+export type Align = 'left' | 'right';
+
+/** Pads columns to their widest cell; the last column is never padded (it may be long). */
+export function formatTable(rows: readonly (readonly string[])[], align: readonly Align[] = []): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => {
+        if (i === row.length - 1 && align[i] !== 'right') return cell;
+        const width = widths[i] ?? 0;
+        return align[i] === 'right' ? cell.padStart(width) : cell.padEnd(width);
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+const FACTORS: Record<string, number> = {
+  '': 1, b: 1,
+  k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12,
+  ki: 1024, kib: 1024, mi: 1024 ** 2, mib: 1024 ** 2, gi: 1024 ** 3, gib: 1024 ** 3, ti: 1024 ** 4, tib: 1024 ** 4,
+};
+
+/** Parses `500MB`, `1.2GiB`, `300k`, `42` (bytes). Decimal units are powers of 1000, `*iB` of 1024. */
+export function parseSize(text: string, flag = 'size'): number {
+  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)\s*$/i.exec(text);
+  const factor = match ? FACTORS[(match[2] ?? '').toLowerCase()] : undefined;
+  if (!match || factor === undefined) {
+    throw new UsageError(`${flag}: cannot read "${text}" as a size`, 'write a number with an optional unit, e.g. 500MB, 1.2GiB, 300k');
+  }
+  return Math.round(Number(match[1]) * factor);
+}
+
+/** Parses a ratio in 0..1 (a trailing `%` means percent: `90%` = 0.9). */
+export function parseRatio(text: string, flag = 'ratio'): number {
+  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%?)\s*$/.exec(text);
+  const value = match ? Number(match[1]) / (match[2] ? 100 : 1) : NaN;
+  if (!match || !(value >= 0 && value <= 1)) {
+    throw new UsageError(`${flag}: "${text}" is not a ratio between 0 and 1`, 'e.g. 0.9 or 90%');
+  }
+  return value;
+}
+
+/** Parses a positive integer flag value. */
+export function parseCount(text: string, flag = 'count'): number {
+  if (!/^\s*\d+\s*$/.test(text) || Number(text) < 1) throw new UsageError(`${flag}: "${text}" is not a positive whole number`);
+  return Number(text);
+}
