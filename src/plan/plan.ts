@@ -7,6 +7,9 @@ import { resolvePath } from './symlinks.js';
 import type { PlanInput } from './types.js';
 import micromatch from 'micromatch';
 
+/** Ops by which an app creates a path that the image does not hold. */
+const CREATING_OPS: ReadonlySet<TraceOp> = new Set<TraceOp>(['open', 'mkdir', 'rename']);
+
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 function parentsOf(p: ImagePath): ImagePath[] {
@@ -63,12 +66,22 @@ export function planSlim(input: PlanInput): SlimPlan {
   }
   for (const ex of trace.execs) if (!ops.has(ex.path)) ops.set(ex.path, new Set(['exec']));
   const missing = new Set<ImagePath>();
+  const keepNearestDir = (path: ImagePath): void => {
+    for (const dir of parentsOf(path)) {
+      const res = resolvePath(manifest, dir);
+      if (!res.exists) continue;
+      if (manifest.entries.get(res.path)?.type === 'dir') addChain(dir, { kind: 'parent-of', path }, false);
+      return;
+    }
+  };
   for (const [path, set] of [...ops].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (isRuntimePseudo(path)) continue;
     const res = resolvePath(manifest, path);
     if (!res.exists) {
       if (!isNeverKept(path)) missing.add(path);
       for (const link of res.links) add(link, { kind: 'symlink-of', path }, false);
+      // The app made this at run time (nginx's /var/lib/nginx/body): the dir it made it in must exist.
+      if (!isNeverKept(path) && [...set].some((op) => CREATING_OPS.has(op))) keepNearestDir(path);
       continue;
     }
     addChain(path, { kind: 'traced', ops: [...set].sort() }, false);

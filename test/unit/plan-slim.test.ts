@@ -109,6 +109,23 @@ describe('planSlim', () => {
     expect(p.missing).toEqual(['/nope/x']);
   });
 
+  it('keeps the nearest existing dir of a path the app created at run time, and only that dir', () => {
+    const manifest = manifestOf([...bookworm, '/var/lib/nginx/', '/var/lib/nginx/old-cache', '/var/log/']);
+    const trace: TraceReport = {
+      ...traceOf([]),
+      events: [
+        { path: '/var/lib/nginx/body', op: 'mkdir', result: 0, pid: 1, source: 'ptrace' },
+        { path: '/var/log/nginx/error.log', op: 'open', result: 2, pid: 1, source: 'ptrace' },
+        { path: '/opt/tool/config', op: 'stat', result: 2, pid: 1, source: 'ptrace' },
+      ],
+    };
+    const p = plan({ manifest, trace });
+    expect(p.keep.get('/var/lib/nginx')).toEqual({ kind: 'parent-of', path: '/var/lib/nginx/body' });
+    expect(p.keep.get('/var/log')).toEqual({ kind: 'parent-of', path: '/var/log/nginx/error.log' });
+    expect(p.keep.has('/var/lib/nginx/old-cache')).toBe(false);
+    expect(p.missing).toEqual(['/opt/tool/config', '/var/lib/nginx/body', '/var/log/nginx/error.log']);
+  });
+
   it('synthesizes /tmp with mode 1777 when the image lacks it', () => {
     const p = plan({ manifest: manifestOf(['/app']) });
     expect(p.synthetic).toEqual([expect.objectContaining({ path: '/tmp', type: 'dir', mode: 0o1777, layerIndex: -1 })]);
