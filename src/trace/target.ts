@@ -19,6 +19,8 @@ export type SensorMode = 'fanotify' | 'ptrace' | 'both';
 export interface StartTargetOptions {
   readonly engine: Engine;
   readonly image: string;
+  /** How messages name the image (default: `image`, which may be a bare id). */
+  readonly name?: string;
   readonly runId: string;
   readonly disposer: Disposer;
   readonly sensor?: { readonly binaryPath: string; readonly mode: SensorMode };
@@ -62,7 +64,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
   const original = [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
   const publish = Object.keys(config.ExposedPorts ?? {});
   if (original.length === 0) {
-    throw new MinifyError(`image ${opts.image} has neither an Entrypoint nor a Cmd, so there is no app to run`, {
+    throw new MinifyError(`image ${opts.name ?? opts.image} has neither an Entrypoint nor a Cmd, so there is no app to run`, {
       code: ExitCode.usage,
       hint: 'minify traces the image as `docker run IMAGE` would start it; add a CMD to the image',
     });
@@ -102,7 +104,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
   const exitedError = async (during: string) => {
     const st = await inspectContainer(engine, containerId);
     const logs = await lastLogs();
-    return new MinifyError(`${opts.image} exited with code ${st.exitCode} ${during}${logs ? `; last log lines:\n${logs}` : ''}`, {
+    return new MinifyError(`${opts.name ?? opts.image} exited with code ${st.exitCode} ${during}${logs ? `; last log lines:\n${logs}` : ''}`, {
       code: ExitCode.appExited,
       hint: 'check the image runs on its own (docker run) and does not need the network',
     });

@@ -1,0 +1,74 @@
+// SlimPlan → a docker-archive tar on disk (one slim layer, plus the debug layer when asked) built
+// from the source image's own file bytes, never from a running container.
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { writeDockerArchive } from '../image/write-archive.js';
+import { writeLayer } from '../image/write-layer.js';
+import type { FileEntry, ImageArchive, ImageConfig, ImagePath, Manifest } from '../types.js';
+import { buildSlimConfig, type SlimLayerInfo } from './slim-config.js';
+
+export interface LayerSelection {
+  readonly keep: ReadonlySet<ImagePath>;
+  readonly synthetic: readonly FileEntry[];
+  /** History line for this layer. */
+  readonly createdBy: string;
+}
+
+export interface AssembleOptions {
+  readonly archive: ImageArchive;
+  readonly manifest: Manifest;
+  /** Bottom layer first: the slim layer, then (for a debug image) the tools layer. */
+  readonly layers: readonly LayerSelection[];
+  readonly sourceRef: string;
+  readonly repoTags: readonly string[];
+  readonly minifyVersion: string;
+  /** A temp dir owned by the caller (registered with its disposer). */
+  readonly workDir: string;
+  /** Name of the archive file inside workDir. */
+  readonly name: string;
+  /** Called with each layer's byte size as it is finished. */
+  readonly onLayerWritten?: (bytes: number) => void;
+}
+
+export interface AssembledImage {
+  readonly archivePath: string;
+  readonly config: ImageConfig;
+  readonly layerBytes: readonly number[];
+}
+
+/** Writes each selected layer to a tar in workDir, then the docker-archive that names them. */
+export async function assembleImage(options: AssembleOptions): Promise<AssembledImage> {
+  const written: Array<{ path: string; diffId: string; size: number }> = [];
+  for (const [index, selection] of options.layers.entries()) {
+    const path = join(options.workDir, `${options.name}-layer-${index}.tar`);
+    const { diffId, size } = await writeLayer({
+      archive: options.archive,
+      manifest: options.manifest,
+      keep: selection.keep,
+      extraEntries: selection.synthetic,
+      out: createWriteStream(path),
+    });
+    written.push({ path, diffId, size });
+    options.onLayerWritten?.(size);
+  }
+  const layerInfos: SlimLayerInfo[] = options.layers.map((selection, index) => ({
+    diffId: written[index]!.diffId,
+    createdBy: selection.createdBy,
+  }));
+  const config = buildSlimConfig({
+    source: options.archive.config,
+    sourceRef: options.sourceRef,
+    sourceId: options.archive.imageId,
+    layers: layerInfos,
+    minifyVersion: options.minifyVersion,
+    created: new Date().toISOString(),
+  });
+  const archivePath = join(options.workDir, `${options.name}.tar`);
+  await writeDockerArchive({
+    config,
+    layers: written.map(({ path, diffId }) => ({ path, diffId })),
+    repoTags: options.repoTags,
+    out: createWriteStream(archivePath),
+  });
+  return { archivePath, config, layerBytes: written.map((layer) => layer.size) };
+}

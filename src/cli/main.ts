@@ -1,0 +1,42 @@
+// CLI entry: wires the commands and turns failures into one line and a distinct exit code.
+// This is the only place that calls process.exit.
+import { createRequire } from 'node:module';
+import { Command, CommanderError } from 'commander';
+import { describeFailure, ExitCode } from '../errors.js';
+import { registerAnalyze } from './analyze.js';
+import { registerLint } from './lint.js';
+import { registerRun } from './run.js';
+
+const require = createRequire(import.meta.url);
+const { version } = require('../../package.json') as { version: string };
+
+export function buildProgram(): Command {
+  const program = new Command('minify')
+    .description('Make Docker images small by watching what they really use.')
+    .version(version, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerRun(program);
+  registerAnalyze(program);
+  registerLint(program);
+  return program;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander; they already printed what they had to.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+      return ExitCode.usage;
+    }
+    const { line, code } = describeFailure(error);
+    process.stderr.write(`${line}\n`);
+    return code;
+  }
+}
+
+process.exit(await main(process.argv));

@@ -1,0 +1,101 @@
+// `minify run IMAGE`: commander wiring for the main job; the work is in src/pipeline/run-minify.ts.
+import { writeFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { withCleanup } from '../cleanup.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { runMinify, type RunOptions } from '../pipeline/run-minify.js';
+import { chooseProgressStyle, createProgress } from '../progress.js';
+import { formatRunSummary } from '../report/run-summary.js';
+import { parseSize } from './format.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function parseSeconds(flag: string) {
+  return (value: string): number => {
+    const seconds = Number(value);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`${flag} takes a positive number of seconds, got "${value}"`);
+    return seconds;
+  };
+}
+
+function parseBool(value: string): boolean {
+  if (/^(true|yes|1|on)$/i.test(value)) return true;
+  if (/^(false|no|0|off)$/i.test(value)) return false;
+  throw new UsageError(`--verify takes true or false, got "${value}"`);
+}
+
+interface RunFlags {
+  probe: string[];
+  probeExec: string[];
+  tag?: string;
+  debug?: boolean;
+  include: string[];
+  includeBin: string[];
+  includeShell?: boolean;
+  exclude: string[];
+  sensorMode: 'both' | 'fanotify' | 'ptrace';
+  readyTimeout: number;
+  probeTimeout: number;
+  verify: boolean;
+  keepFailed?: boolean;
+  maxSize?: string;
+  report?: string;
+  output?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('trace IMAGE with probes, build IMAGE-slim from the files it used, verify it with the same probes')
+    .argument('<image>', 'source image, e.g. app:1.4 (never modified or retagged)')
+    .option('--probe <file>', 'probe script (TS/JS module with a default async function); repeatable', collect, [])
+    .option('--probe-exec <cmd>', 'command run inside the container as a probe (non-zero exit fails); repeatable', collect, [])
+    .option('--tag <name:tag>', 'tag for the slim image (default <repo>:<tag>-slim)')
+    .option('--debug', 'also build <repo>:<tag>-debug: the slim layer plus a shell and core utilities')
+    .option('--include <glob>', 'also keep paths matching this glob; repeatable', collect, [])
+    .option('--include-bin <path>', 'also keep this binary with its symlinks and shared libraries; repeatable', collect, [])
+    .option('--include-shell', 'also keep /bin/sh and what it needs')
+    .option('--exclude <glob>', 'never keep paths matching this glob; repeatable', collect, [])
+    .addOption(new Option('--sensor-mode <mode>', 'how the sensor watches').choices(['both', 'fanotify', 'ptrace']).default('both'))
+    .option('--ready-timeout <seconds>', 'wait this long for exposed ports to answer', parseSeconds('--ready-timeout'), 60)
+    .option('--probe-timeout <seconds>', 'time limit for each probe', parseSeconds('--probe-timeout'), 120)
+    .option('--verify <bool>', 'run the probes against the slim image (--verify=false skips)', parseBool, true)
+    .option('--no-verify', 'same as --verify=false')
+    .option('--keep-failed', 'keep the slim tag even when verification fails')
+    .option('--max-size <size>', 'fail (exit 11) when the slim image is bigger than SIZE, e.g. 50MB')
+    .option('--report <file>', 'write the JSON report, with a reason for every kept path, to FILE')
+    .option('--output <file>', 'also write the slim image as a docker-archive tar to FILE')
+    .option('--json', 'print the JSON report on stdout instead of the summary')
+    .option('--quiet', 'no progress lines')
+    .action(async (image: string, flags: RunFlags) => {
+      const options: RunOptions = {
+        image,
+        probeFiles: flags.probe,
+        probeExecs: flags.probeExec,
+        tag: flags.tag,
+        debug: flags.debug === true,
+        rules: {
+          include: flags.include,
+          includeBin: flags.includeBin,
+          includeShell: flags.includeShell === true,
+          exclude: flags.exclude,
+        },
+        sensorMode: flags.sensorMode,
+        readyTimeoutMs: flags.readyTimeout * 1000,
+        probeTimeoutMs: flags.probeTimeout * 1000,
+        verify: flags.verify,
+        keepFailed: flags.keepFailed === true,
+        maxSizeBytes: flags.maxSize === undefined ? undefined : parseSize(flags.maxSize, '--max-size'),
+        outputTar: flags.output,
+      };
+      const progress = createProgress(chooseProgressStyle(flags));
+      const outcome = await withCleanup((disposer, signal) => runMinify(options, { disposer, signal, progress }));
+      if (flags.report) await writeFile(flags.report, `${JSON.stringify(outcome.report, null, 2)}\n`);
+      if (flags.json) process.stdout.write(`${JSON.stringify(outcome.report, null, 2)}\n`);
+      else process.stdout.write(formatRunSummary(outcome.report));
+      for (const line of outcome.failures) process.stderr.write(`minify: ${line}\n`);
+      if (outcome.exitCode !== ExitCode.ok) process.exitCode = outcome.exitCode;
+    });
+}

@@ -1,0 +1,125 @@
+// Runs an image as a container, drives it with the probes and (for the trace) collects the sensor's
+// report. The same probes run twice: once against the source image under the sensor, once against
+// the slim image to prove it still works.
+import type { Disposer } from '../cleanup.js';
+import type { Engine } from '../engine/connect.js';
+import { ExitCode, MinifyError } from '../errors.js';
+import { defaultHttpProbe, execProbe, loadProbe, runProbes, type Probe } from '../probes/index.js';
+import type { Progress } from '../progress.js';
+import { startTarget, type SensorMode, type TargetSession } from '../trace/target.js';
+import type { ProbeResult, TraceReport } from '../types.js';
+
+/** Probe files and --probe-exec commands, loaded before any container starts so a bad probe fails fast. */
+export async function loadProbes(files: readonly string[], execs: readonly string[]): Promise<Probe[]> {
+  const probes: Probe[] = [];
+  for (const file of files) probes.push(await loadProbe(file));
+  for (const command of execs) probes.push(execProbe(command));
+  return probes.length > 0 ? probes : [defaultHttpProbe];
+}
+
+export interface DriveOptions {
+  readonly engine: Engine;
+  readonly imageId: string;
+  readonly imageName: string;
+  readonly runId: string;
+  readonly disposer: Disposer;
+  readonly signal: AbortSignal;
+  readonly progress: Progress;
+  readonly probes: readonly Probe[];
+  readonly readyTimeoutMs: number;
+  readonly probeTimeoutMs: number;
+}
+
+export interface TraceOptions extends DriveOptions {
+  readonly sensorPath: string;
+  readonly sensorMode: SensorMode;
+}
+
+export interface TraceOutcome {
+  readonly report: TraceReport;
+  readonly probeResults: ProbeResult[];
+}
+
+export async function traceImage(options: TraceOptions): Promise<TraceOutcome> {
+  const session = await startTarget({
+    engine: options.engine,
+    image: options.imageId,
+    name: options.imageName,
+    runId: options.runId,
+    disposer: options.disposer,
+    sensor: { binaryPath: options.sensorPath, mode: options.sensorMode },
+    readyTimeoutMs: options.readyTimeoutMs,
+    signal: options.signal,
+    role: 'trace',
+  });
+  try {
+    const probeResults = await driveSession(session, options, 'trace');
+    const failed = probeResults.find((result) => !result.ok);
+    if (failed) {
+      throw new MinifyError(`probe ${failed.name} failed against the source image ${options.imageName}: ${failed.error ?? 'failed'}`, {
+        code: ExitCode.probeFailed,
+        hint: 'a probe must pass against the original image before its trace can be trusted; fix the probe or the app',
+      });
+    }
+    const report = await session.stopAndCollect();
+    if (!report) throw new Error('a traced session returned no report');
+    return { report, probeResults };
+  } finally {
+    await session.remove();
+  }
+}
+
+/** Runs the probes against an image without a sensor; failures are results, not errors. */
+export async function verifyImage(options: DriveOptions): Promise<ProbeResult[]> {
+  const session = await startTarget({
+    engine: options.engine,
+    image: options.imageId,
+    name: options.imageName,
+    runId: options.runId,
+    disposer: options.disposer,
+    readyTimeoutMs: options.readyTimeoutMs,
+    signal: options.signal,
+    role: 'verify',
+  });
+  try {
+    try {
+      await session.waitReady();
+    } catch (error) {
+      return [startFailure(error)];
+    }
+    return await runProbes(options.probes, { endpoints: session.endpoints, engine: options.engine, containerId: session.containerId }, {
+      timeoutMs: options.probeTimeoutMs,
+      signal: options.signal,
+      log: probeLog(options.progress, 'verify'),
+    });
+  } finally {
+    await session.remove();
+  }
+}
+
+async function driveSession(session: TargetSession, options: DriveOptions, phase: 'trace'): Promise<ProbeResult[]> {
+  await session.waitReady();
+  const results = await runProbes(options.probes, { endpoints: session.endpoints, engine: options.engine, containerId: session.containerId }, {
+    timeoutMs: options.probeTimeoutMs,
+    signal: options.signal,
+    log: probeLog(options.progress, phase),
+  });
+  if (!(await session.isRunning())) {
+    const logs = (await session.logs().catch(() => '')).trimEnd().split('\n').slice(-10).join('\n');
+    throw new MinifyError(`${options.imageName} exited while the probes were running${logs ? `; last log lines:\n${logs}` : ''}`, {
+      code: ExitCode.appExited,
+      hint: 'a service must keep running while probed; check the app does not crash on the probes\' requests',
+    });
+  }
+  return results;
+}
+
+/** A slim image that exits or never opens its ports failed verification: a result, not a crash. */
+function startFailure(error: unknown): ProbeResult {
+  if (!(error instanceof MinifyError) || (error.code !== ExitCode.appExited && error.code !== ExitCode.notReady)) throw error;
+  return { name: 'start', ok: false, durationMs: 0, error: error.message };
+}
+
+function probeLog(progress: Progress, phase: 'trace' | 'verify') {
+  return (message: string) => progress.info(`${phase}: ${message}`);
+}

@@ -1,0 +1,200 @@
+// `minify run` end to end: trace the source image under probes, plan, assemble the slim (and debug)
+// image, load it, verify it with the same probes, and report. Every side effect is registered with
+// the caller's disposer so nothing is left behind on any exit path.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assembleImage, type LayerSelection } from '../assemble/assemble-image.js';
+import type { Disposer } from '../cleanup.js';
+import { connectEngine, type Engine } from '../engine/connect.js';
+import { inspectImage, loadImage as loadArchiveIntoEngine, removeImage } from '../engine/images.js';
+import { ExitCode, MinifyError, UsageError } from '../errors.js';
+import { derivedTag, formatImageRef, parseImageRef } from '../image/ref.js';
+import { planSlim } from '../plan/plan.js';
+import type { Progress } from '../progress.js';
+import { buildRunReport, type RunReport } from '../report/run-report.js';
+import type { PlanRules, ProbeResult, SlimPlan, TraceReport } from '../types.js';
+import { debugLayerSelection } from './debug-layer.js';
+import { loadImage } from './load-image.js';
+import { capturePlanInput, splitCaptured, type Captured } from './plan-inputs.js';
+import { sensorBinaryPath } from './sensor-binary.js';
+import { loadProbes, traceImage, verifyImage } from './drive-target.js';
+import { removeLabelled } from '../engine/containers.js';
+import { formatBytes } from '../cli/format.js';
+import { createRequire } from 'node:module';
+
+const { version: MINIFY_VERSION } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export interface RunOptions {
+  readonly image: string;
+  readonly probeFiles: readonly string[];
+  readonly probeExecs: readonly string[];
+  readonly tag?: string;
+  readonly debug: boolean;
+  readonly rules: PlanRules;
+  readonly sensorMode: 'both' | 'fanotify' | 'ptrace';
+  readonly readyTimeoutMs: number;
+  readonly probeTimeoutMs: number;
+  readonly verify: boolean;
+  readonly keepFailed: boolean;
+  readonly maxSizeBytes?: number;
+  readonly outputTar?: string;
+}
+
+export interface RunContext {
+  readonly disposer: Disposer;
+  readonly signal: AbortSignal;
+  readonly progress: Progress;
+}
+
+export interface RunOutcome {
+  readonly report: RunReport;
+  readonly exitCode: number;
+  /** One line each: why the run did not succeed (verification, gates). */
+  readonly failures: readonly string[];
+}
+
+export async function runMinify(options: RunOptions, context: RunContext): Promise<RunOutcome> {
+  const { disposer, signal, progress } = context;
+  const sourceRef = parseImageRef(options.image);
+  const slimTag = options.tag ?? derivedTag(sourceRef, 'slim');
+  const debugTag = derivedTag(sourceRef, 'debug');
+  const probes = await loadProbes(options.probeFiles, options.probeExecs);
+  const engine = await connectEngine();
+  const source = await inspectImage(engine, options.image);
+  guardTargets(source.repoTags, formatImageRef(sourceRef), [slimTag, ...(options.debug ? [debugTag] : [])]);
+
+  const runId = randomUUID().slice(0, 12);
+  // Belt and braces: whatever this run labelled goes, even if a handle was lost on the way.
+  disposer.add(`containers of run ${runId}`, async () => {
+    await removeLabelled(engine, runId);
+  });
+  const workDir = await mkdtemp(join(tmpdir(), 'minify-run-'));
+  disposer.add(`temp dir ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
+
+  // Reading the image and tracing it are independent: one waits on disk, the other on the app.
+  const [loaded, traced] = await Promise.all([
+    timed(progress, 'read image', () =>
+      loadImage(engine, source.id, disposer, { inspect: capturePlanInput }),
+    ),
+    timed(progress, 'trace', () =>
+      traceImage({
+        engine, imageId: source.id, imageName: options.image, runId, disposer, signal, progress, probes,
+        sensorPath: sensorBinaryPath(), sensorMode: options.sensorMode,
+        readyTimeoutMs: options.readyTimeoutMs, probeTimeoutMs: options.probeTimeoutMs,
+      }),
+    ),
+  ]);
+  const { elf, textFiles } = splitCaptured(loaded.inspected as ReadonlyMap<string, Captured>);
+
+  const plan = await timed(progress, 'plan', async () =>
+    planSlim({ manifest: loaded.manifest, trace: traced.report, rules: options.rules, config: loaded.archive.config.config, elf, textFiles }),
+  );
+
+  const layers: LayerSelection[] = [
+    {
+      keep: new Set(plan.keep.keys()),
+      synthetic: plan.synthetic ?? [],
+      createdBy: `minify ${MINIFY_VERSION}: ${plan.keep.size} paths used by ${formatImageRef(sourceRef)}`,
+    },
+  ];
+  const slim = await timed(progress, 'assemble', () =>
+    assembleAndLoad(engine, { loaded, layers, sourceRef: formatImageRef(sourceRef), tag: slimTag, workDir, name: 'slim' }),
+  );
+  const releaseSlimTag = disposer.add(`slim image ${slimTag}`, () => removeImage(engine, slimTag));
+
+  let debug: { id: string; bytes: number } | undefined;
+  if (options.debug) {
+    const debugLayer = debugLayerSelection({ plan, manifest: loaded.manifest, config: loaded.archive.config.config, elf, textFiles });
+    debug = await timed(progress, 'assemble debug', () =>
+      assembleAndLoad(engine, { loaded, layers: [...layers, debugLayer], sourceRef: formatImageRef(sourceRef), tag: debugTag, workDir, name: 'debug' }),
+    );
+  }
+
+  let verifyResults: ProbeResult[] | undefined;
+  const failures: string[] = [];
+  if (options.verify) {
+    verifyResults = await timed(progress, 'verify', () =>
+      verifyImage({
+        engine, imageId: slim.id, imageName: slimTag, runId, disposer, signal, progress, probes,
+        readyTimeoutMs: options.readyTimeoutMs, probeTimeoutMs: options.probeTimeoutMs,
+      }),
+    );
+    for (const failed of verifyResults.filter((result) => !result.ok)) {
+      failures.push(`verify failed: probe ${failed.name} failed against ${slimTag}: ${failed.error ?? 'failed'}`);
+    }
+  }
+  const verified = !options.verify ? 'skipped' : failures.length === 0 ? 'passed' : 'failed';
+  if (verified === 'failed' && plan.missing.length > 0) {
+    failures.push(`paths the app looked for that the slim image lacks (first 10): ${plan.missing.slice(0, 10).join(' ')}`);
+  }
+
+  let exitCode: number = verified === 'failed' ? ExitCode.verifyFailed : ExitCode.ok;
+  if (options.maxSizeBytes !== undefined && slim.bytes > options.maxSizeBytes) {
+    failures.push(`gate failed: slim image ${formatBytes(slim.bytes)} exceeds --max-size ${formatBytes(options.maxSizeBytes)}`);
+    if (exitCode === ExitCode.ok) exitCode = ExitCode.gateExceeded;
+  }
+  const keepSlim = verified !== 'failed' || options.keepFailed;
+  // The slim tag is the result: it outlives the run unless verification rejected it.
+  if (keepSlim) {
+    releaseSlimTag.forget();
+  } else {
+    await releaseSlimTag();
+    failures.push(`removed ${slimTag} (use --keep-failed to keep a slim image that failed verification)`);
+  }
+
+  const report = buildRunReport({
+    source: { ref: formatImageRef(sourceRef), id: source.id, bytes: source.size },
+    slim: { ref: slimTag, id: slim.id, bytes: slim.bytes, kept: keepSlim },
+    debug: debug && { ref: debugTag, id: debug.id, bytes: debug.bytes },
+    manifest: loaded.manifest,
+    plan,
+    trace: traced.report,
+    probes: { trace: traced.probeResults, verify: verifyResults },
+    verified,
+    timings: progress.timings,
+  });
+  return { report, exitCode, failures };
+}
+
+/** The source tag must never be overwritten by a derived one. */
+function guardTargets(sourceTags: readonly string[], sourceText: string, targets: readonly string[]): void {
+  for (const target of targets) {
+    if (sourceTags.includes(target) || target === sourceText) {
+      throw new UsageError(`target tag ${target} is the source image's own tag`, 'choose another name with --tag');
+    }
+  }
+}
+
+async function timed<T>(progress: Progress, name: string, work: () => Promise<T>): Promise<T> {
+  const phase = progress.phase(name);
+  const result = await work();
+  phase.end();
+  return result;
+}
+
+interface AssembleAndLoadOptions {
+  readonly loaded: Awaited<ReturnType<typeof loadImage>>;
+  readonly layers: readonly LayerSelection[];
+  readonly sourceRef: string;
+  readonly tag: string;
+  readonly workDir: string;
+  readonly name: string;
+}
+
+async function assembleAndLoad(engine: Engine, options: AssembleAndLoadOptions): Promise<{ id: string; bytes: number }> {
+  const assembled = await assembleImage({
+    archive: options.loaded.archive,
+    manifest: options.loaded.manifest,
+    layers: options.layers,
+    sourceRef: options.sourceRef,
+    repoTags: [options.tag],
+    minifyVersion: MINIFY_VERSION,
+    workDir: options.workDir,
+    name: options.name,
+  });
+  await loadArchiveIntoEngine(engine, assembled.archivePath);
+  const loaded = await inspectImage(engine, options.tag);
+  return { id: loaded.id, bytes: loaded.size };
+}

@@ -1,0 +1,116 @@
+// The machine report of `minify run`: what was kept and why, sizes, probe results, phase timings.
+// Built by a pure function from the stages' outputs; paths are shown as UTF-8 text.
+import { displayPath } from '../image/paths.js';
+import type { ImagePath, KeepReason, Manifest, ProbeResult, SlimPlan, TraceReport } from '../types.js';
+
+export interface ImageSummary {
+  readonly ref: string;
+  readonly id: string;
+  readonly bytes: number;
+}
+
+export interface RunReport {
+  readonly schema: 1;
+  readonly source: ImageSummary;
+  readonly slim?: ImageSummary & { readonly kept: boolean };
+  readonly debug?: ImageSummary;
+  /** source bytes / slim bytes. */
+  readonly ratio?: number;
+  readonly files: { readonly source: number; readonly kept: number; readonly dropped: number };
+  /** Bytes of the kept regular files: what the slim layer must hold at the least. */
+  readonly keptFileBytes: number;
+  /** Bytes of the files the app was seen to use (the lower limit of any slim image). */
+  readonly tracedFileBytes: number;
+  readonly keptByReason: Readonly<Record<KeepReason['kind'], number>>;
+  readonly topKeptDirs: ReadonlyArray<{ readonly dir: string; readonly bytes: number }>;
+  readonly trace: { readonly mode: string; readonly events: number; readonly execs: number; readonly warnings: readonly string[] };
+  readonly missing: readonly string[];
+  readonly planWarnings: readonly string[];
+  readonly probes: { readonly trace: readonly ProbeResult[]; readonly verify?: readonly ProbeResult[] };
+  readonly verified: 'passed' | 'failed' | 'skipped';
+  readonly timings: ReadonlyArray<{ readonly phase: string; readonly seconds: number }>;
+  /** Every kept path with its reason (only in the --report file, not on stdout's summary). */
+  readonly kept: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
+}
+
+export interface RunReportInput {
+  readonly source: ImageSummary;
+  readonly slim?: ImageSummary & { readonly kept: boolean };
+  readonly debug?: ImageSummary;
+  readonly manifest: Manifest;
+  readonly plan: SlimPlan;
+  readonly trace: TraceReport;
+  readonly probes: RunReport['probes'];
+  readonly verified: RunReport['verified'];
+  readonly timings: RunReport['timings'];
+}
+
+export function describeReason(reason: KeepReason): string {
+  switch (reason.kind) {
+    case 'traced':
+      return `traced (${reason.ops.join(', ')})`;
+    case 'allowlist':
+    case 'include':
+      return `${reason.kind} ${reason.rule}`;
+    default:
+      return `${reason.kind} ${displayPath(reason.path)}`;
+  }
+}
+
+function fileBytes(manifest: Manifest, paths: Iterable<ImagePath>): number {
+  let total = 0;
+  for (const path of paths) {
+    const entry = manifest.entries.get(path);
+    if (entry?.type === 'file') total += entry.size;
+  }
+  return total;
+}
+
+/** Kept bytes per directory at depth 2 (`/usr/lib`, `/app/node_modules`), biggest first. */
+function topDirs(manifest: Manifest, kept: Iterable<ImagePath>, count: number): Array<{ dir: string; bytes: number }> {
+  const byDir = new Map<string, number>();
+  for (const path of kept) {
+    const entry = manifest.entries.get(path);
+    if (entry?.type !== 'file') continue;
+    const parts = path.split('/').filter(Boolean);
+    const dir = `/${parts.slice(0, Math.min(2, parts.length - 1)).join('/')}`;
+    byDir.set(dir, (byDir.get(dir) ?? 0) + entry.size);
+  }
+  return [...byDir.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([dir, bytes]) => ({ dir: displayPath(dir), bytes }));
+}
+
+export function buildRunReport(input: RunReportInput): RunReport {
+  const keptPaths = [...input.plan.keep.keys()];
+  const tracedPaths = [...input.plan.keep].filter(([, reason]) => reason.kind === 'traced').map(([path]) => path);
+  const keptByReason = { traced: 0, 'symlink-of': 0, 'elf-dep-of': 0, 'parent-of': 0, 'hardlink-of': 0, allowlist: 0, include: 0 };
+  for (const reason of input.plan.keep.values()) keptByReason[reason.kind] += 1;
+  const sourceFiles = input.manifest.entries.size;
+  const keptInSource = keptPaths.filter((path) => input.manifest.entries.has(path)).length;
+  return {
+    schema: 1,
+    source: input.source,
+    slim: input.slim,
+    debug: input.debug,
+    ratio: input.slim && input.slim.bytes > 0 ? input.source.bytes / input.slim.bytes : undefined,
+    files: { source: sourceFiles, kept: keptPaths.length, dropped: sourceFiles - keptInSource },
+    keptFileBytes: fileBytes(input.manifest, keptPaths),
+    tracedFileBytes: fileBytes(input.manifest, tracedPaths),
+    keptByReason,
+    topKeptDirs: topDirs(input.manifest, keptPaths, 8),
+    trace: {
+      mode: input.trace.mode,
+      events: input.trace.events.length,
+      execs: input.trace.execs.length,
+      warnings: input.trace.warnings,
+    },
+    missing: input.plan.missing.map(displayPath),
+    planWarnings: input.plan.warnings,
+    probes: input.probes,
+    verified: input.verified,
+    timings: input.timings,
+    kept: [...input.plan.keep].map(([path, reason]) => ({ path: displayPath(path), reason: describeReason(reason) })),
+  };
+}

@@ -1,0 +1,46 @@
+// The human summary of `minify run`: sizes and ratio, what was kept and why, probes, timings.
+import { formatBytes } from '../cli/format.js';
+import type { ProbeResult } from '../types.js';
+import type { RunReport } from './run-report.js';
+
+function probeLines(title: string, results: readonly ProbeResult[] | undefined): string[] {
+  if (!results) return [];
+  const lines = [`${title}:`];
+  for (const result of results) {
+    const mark = result.ok ? 'ok  ' : 'FAIL';
+    const tail = result.ok ? '' : ` — ${result.error ?? 'failed'}`;
+    lines.push(`  ${mark} ${result.name} (${(result.durationMs / 1000).toFixed(1)}s)${tail}`);
+  }
+  return lines;
+}
+
+export function formatRunSummary(report: RunReport): string {
+  const lines: string[] = [];
+  const slim = report.slim;
+  lines.push(`source  ${report.source.ref}  ${formatBytes(report.source.bytes)}`);
+  if (slim) {
+    const state = slim.kept ? '' : '  (removed: failed verification)';
+    const ratio = report.ratio ? `  ${report.ratio.toFixed(1)}x smaller` : '';
+    lines.push(`slim    ${slim.ref}  ${formatBytes(slim.bytes)}${ratio}${state}`);
+  }
+  if (report.debug) lines.push(`debug   ${report.debug.ref}  ${formatBytes(report.debug.bytes)}`);
+  lines.push(
+    `files   ${report.files.kept} kept, ${report.files.dropped} dropped of ${report.files.source}; ` +
+      `used by the app: ${formatBytes(report.tracedFileBytes)}, kept: ${formatBytes(report.keptFileBytes)}`,
+  );
+  const reasons = Object.entries(report.keptByReason)
+    .filter(([, count]) => count > 0)
+    .map(([reason, count]) => `${reason} ${count}`);
+  lines.push(`why     ${reasons.join(', ')}`);
+  if (report.topKeptDirs.length > 0) {
+    lines.push('top kept dirs:');
+    for (const { dir, bytes } of report.topKeptDirs) lines.push(`  ${formatBytes(bytes).padStart(10)}  ${dir}`);
+  }
+  lines.push(...probeLines('probes (trace)', report.probes.trace));
+  lines.push(...probeLines('probes (verify)', report.probes.verify));
+  lines.push(`verify  ${report.verified}`);
+  for (const warning of [...report.trace.warnings, ...report.planWarnings]) lines.push(`warning ${warning}`);
+  const timings = report.timings.map(({ phase, seconds }) => `${phase} ${seconds.toFixed(1)}s`).join(', ');
+  if (timings) lines.push(`time    ${timings}`);
+  return `${lines.join('\n')}\n`;
+}
