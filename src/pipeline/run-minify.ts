@@ -2,9 +2,10 @@
 // image, load it, verify it with the same probes, and report. Every side effect is registered with
 // the caller's disposer so nothing is left behind on any exit path.
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, copyFile, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { assembleImage, type LayerSelection } from '../assemble/assemble-image.js';
 import type { Disposer } from '../cleanup.js';
 import { connectEngine, type Engine } from '../engine/connect.js';
@@ -60,6 +61,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const sourceRef = parseImageRef(options.image);
   const slimTag = options.tag ?? derivedTag(sourceRef, 'slim');
   const debugTag = derivedTag(sourceRef, 'debug');
+  if (options.outputTar) await assertWritableDir(options.outputTar);
   const probes = await loadProbes(options.probeFiles, options.probeExecs);
   const engine = await connectEngine();
   const source = await inspectImage(engine, options.image);
@@ -103,6 +105,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     assembleAndLoad(engine, { loaded, layers, sourceRef: formatImageRef(sourceRef), tag: slimTag, workDir, name: 'slim' }),
   );
   const releaseSlimTag = disposer.add(`slim image ${slimTag}`, () => removeImage(engine, slimTag));
+  if (options.outputTar) await exportArchive(slim.archivePath, options.outputTar, disposer);
 
   let debug: { id: string; bytes: number } | undefined;
   if (options.debug) {
@@ -158,6 +161,31 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   return { report, exitCode, failures };
 }
 
+/** Fails before any work when --output could not be written at the end. */
+async function assertWritableDir(target: string): Promise<void> {
+  const dir = dirname(resolve(target));
+  try {
+    await access(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`--output ${target}: directory ${dir} does not exist or is not writable`, 'choose a path in a writable directory');
+  }
+}
+
+/** --output: the docker-archive as written, landing under its name only once it is complete. */
+async function exportArchive(archivePath: string, target: string, disposer: Disposer): Promise<void> {
+  const partial = `${target}.partial-${process.pid}`;
+  const dropPartial = disposer.add(`partial ${partial}`, () => rm(partial, { force: true }));
+  try {
+    await copyFile(archivePath, partial);
+  } catch (error) {
+    throw new MinifyError(`cannot write --output ${target}: ${(error as Error).message}`, {
+      code: ExitCode.usage, hint: 'choose a path in a writable directory', cause: error,
+    });
+  }
+  await rename(partial, target);
+  dropPartial.forget();
+}
+
 /** The source tag must never be overwritten by a derived one. */
 function guardTargets(sourceTags: readonly string[], sourceText: string, targets: readonly string[]): void {
   for (const target of targets) {
@@ -183,7 +211,7 @@ interface AssembleAndLoadOptions {
   readonly name: string;
 }
 
-async function assembleAndLoad(engine: Engine, options: AssembleAndLoadOptions): Promise<{ id: string; bytes: number }> {
+async function assembleAndLoad(engine: Engine, options: AssembleAndLoadOptions): Promise<{ id: string; bytes: number; archivePath: string }> {
   const assembled = await assembleImage({
     archive: options.loaded.archive,
     manifest: options.loaded.manifest,
@@ -196,5 +224,5 @@ async function assembleAndLoad(engine: Engine, options: AssembleAndLoadOptions):
   });
   await loadArchiveIntoEngine(engine, assembled.archivePath);
   const loaded = await inspectImage(engine, options.tag);
-  return { id: loaded.id, bytes: loaded.size };
+  return { id: loaded.id, bytes: loaded.size, archivePath: assembled.archivePath };
 }

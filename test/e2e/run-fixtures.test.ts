@@ -1,0 +1,114 @@
+// `minify run` on every fixture through the real CLI and engine: the slim image is at least 5x
+// smaller, passes the same probes, serves on its own, and nothing is left behind.
+import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunReport } from '../../src/report/run-report.js';
+import { createSandbox, docker, imageBytes, imageId, imageTags, removeTag, type Sandbox } from './run-harness.js';
+
+const FIXTURES = [
+  { image: 'minify-fixture/node-api:1.0', probe: 'probes/api.ts' },
+  { image: 'minify-fixture/static-web:1.0', probe: 'probes/static-web.ts' },
+  { image: 'minify-fixture/redis:1.0', probe: 'probes/redis.ts' },
+] as const;
+
+let sandbox: Sandbox;
+const createdTags: string[] = [];
+
+beforeAll(async () => {
+  sandbox = await createSandbox();
+});
+
+afterAll(async () => {
+  for (const tag of createdTags) removeTag(tag);
+  await sandbox.dispose();
+});
+
+async function expectNothingLeft(): Promise<void> {
+  expect(await sandbox.leftovers()).toEqual({ containers: [], volumes: [], tempDirs: [] });
+}
+
+describe('minify run on the fixtures', () => {
+  it('node-api: slim (and debug) image, --report and --output, serves on its own', async () => {
+    const { image, probe } = FIXTURES[0];
+    const slim = `${image}-slim`;
+    const debug = `${image}-debug`;
+    createdTags.push(slim, debug);
+    const sourceBefore = imageTags(image);
+    const reportPath = join(sandbox.tmp, 'report.json');
+    const tarPath = join(sandbox.tmp, 'slim.tar');
+
+    const result = await sandbox.spawn(['run', image, '--probe', probe, '--debug', '--report', reportPath, '--output', tarPath]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/verify\s+passed/);
+    expect(imageTags(image)).toBe(sourceBefore);
+
+    const report = JSON.parse(await readFile(reportPath, 'utf8')) as RunReport;
+    expect(report.verified).toBe('passed');
+    expect(report.slim?.ref).toBe(slim);
+    expect(imageBytes(image) / imageBytes(slim)).toBeGreaterThanOrEqual(5);
+    const kept = new Set(report.kept.map((k) => k.path));
+    expect(kept.has('/app/server.js')).toBe(true);
+    expect([...kept].some((p) => p.startsWith('/app/.git') || p.startsWith('/app/coverage'))).toBe(false);
+    expect(kept.has('/usr/bin/gcc')).toBe(false);
+
+    // The slim image has no shell; the debug image adds one on top of the same files.
+    expect(() => docker(['run', '--rm', '--network', 'none', '--entrypoint', '/bin/sh', slim, '-c', 'true'])).toThrow();
+    expect(docker(['run', '--rm', '--network', 'none', '--entrypoint', '/bin/sh', debug, '-c', 'ls /app/server.js'])).toBe('/app/server.js');
+
+    await expectServes(slim, 3000, ['/health', '/report', '/hash?s=x']);
+
+    // --output is the same docker-archive that was loaded.
+    const listing = execFileSync('tar', ['-tf', tarPath]).toString().split('\n');
+    expect(listing).toContain('manifest.json');
+    const manifest = JSON.parse(execFileSync('tar', ['-xOf', tarPath, 'manifest.json']).toString()) as Array<{ RepoTags: string[]; Config: string }>;
+    expect(manifest[0]?.RepoTags).toEqual([slim]);
+    expect(`sha256:${manifest[0]?.Config.replace(/^blobs\/sha256\/|\.json$/g, '')}`).toBe(imageId(slim));
+
+    await expectNothingLeft();
+  }, 300_000);
+
+  for (const { image, probe } of FIXTURES.slice(1)) {
+    it(`${image}: at least 5x smaller and passes ${probe}`, async () => {
+      const slim = `${image}-slim`;
+      createdTags.push(slim);
+      const sourceBefore = imageTags(image);
+      const result = await sandbox.spawn(['run', image, '--probe', probe, '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      const report = JSON.parse(result.stdout) as RunReport;
+      expect(report.verified).toBe('passed');
+      expect(report.probes.verify?.every((p) => p.ok)).toBe(true);
+      expect(imageBytes(image) / imageBytes(slim)).toBeGreaterThanOrEqual(5);
+      expect(imageTags(image)).toBe(sourceBefore);
+      await expectNothingLeft();
+    }, 180_000);
+  }
+});
+
+/** Runs the image like a user would (no minify involved) and fetches paths over 127.0.0.1. */
+async function expectServes(image: string, port: number, paths: readonly string[]): Promise<void> {
+  const id = docker(['run', '-d', '--label', 'minify.test=run-fixtures', '-p', `127.0.0.1::${port}`, image]);
+  try {
+    const hostPort = docker(['port', id, `${port}/tcp`]).split('\n')[0]?.split(':').pop();
+    for (const path of paths) {
+      const response = await fetchWithRetry(`http://127.0.0.1:${hostPort}${path}`);
+      expect(response.status, `${image} ${path}`).toBe(200);
+    }
+  } finally {
+    docker(['rm', '-f', id]);
+  }
+}
+
+async function fetchWithRetry(url: string): Promise<Response> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      return await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
