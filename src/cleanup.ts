@@ -66,9 +66,15 @@ export async function withCleanup<T>(body: (disposer: Disposer, signal: AbortSig
     if (interrupted) return;
     interrupted = signal;
     abort.abort(new Error(`interrupted by ${signal}`));
-    void disposer.disposeAll().finally(() => {
-      process.exit(signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated);
-    });
+    process.stderr.write(`minify: interrupted by ${signal}; removing what this run created\n`);
+    void disposer
+      .disposeAll()
+      .then((failures) => {
+        for (const failure of failures) process.stderr.write(`minify: cleanup failed: ${failure}\n`);
+      })
+      .finally(() => {
+        process.exit(signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated);
+      });
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

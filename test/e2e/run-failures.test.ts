@@ -1,0 +1,129 @@
+// `minify run` when things go wrong: each failure has its own exit code and one clear line, the
+// source image is untouched, and no container, volume or temp dir survives (Ctrl-C included).
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExitCode } from '../../src/errors.js';
+import { createSandbox, docker, imageId, imageTags, removeTag, type Sandbox } from './run-harness.js';
+
+const tag = randomUUID().slice(0, 8);
+/** A tiny HTTP server in perl (in the debootstrap base): GET /crash makes it exit with code 3. */
+const FRAGILE = `minify-test/fragile:${tag}`;
+/** Exposes a port nothing listens on. */
+const DEAF = `minify-test/deaf:${tag}`;
+const SERVER = [
+  'use IO::Socket::INET; $| = 1;',
+  'my $s = IO::Socket::INET->new(LocalAddr => "0.0.0.0", LocalPort => 8080, Listen => 5, ReuseAddr => 1) or die "listen: $!";',
+  'while (my $c = $s->accept) { my $l = <$c>; exit 3 if $l =~ m{^GET /crash};',
+  'print $c "HTTP/1.0 200 OK\\r\\nContent-Length: 2\\r\\n\\r\\nok"; close $c; }',
+].join(' ');
+
+let sandbox: Sandbox;
+
+function commitImage(ref: string, changes: readonly string[]): void {
+  const id = docker(['create', 'minify-fixture/base:bookworm', 'true']);
+  try {
+    docker(['commit', ...changes.flatMap((change) => ['--change', change]), id, ref]);
+  } finally {
+    docker(['rm', '-f', id]);
+  }
+}
+
+beforeAll(async () => {
+  sandbox = await createSandbox();
+  commitImage(FRAGILE, ['EXPOSE 8080', `CMD ["perl", "-e", ${JSON.stringify(SERVER)}]`]);
+  commitImage(DEAF, ['EXPOSE 8080', 'CMD ["sleep", "600"]']);
+});
+
+afterAll(async () => {
+  for (const ref of [FRAGILE, DEAF, `${FRAGILE}-slim`, `${DEAF}-slim`, 'minify-fixture/static-web:1.0-slim', 'minify-fixture/redis:1.0-slim']) {
+    removeTag(ref);
+  }
+  await sandbox.dispose();
+});
+
+async function expectCleanFailure(result: { code: number | null; stderr: string }, code: number, message: RegExp): Promise<void> {
+  expect(result.code, result.stderr).toBe(code);
+  const lines = result.stderr.split('\n').filter((line) => line.startsWith('minify:') && !/^minify: [a-z ]+(\.\.\.| done in)/.test(line));
+  expect(lines.at(-1), result.stderr).toMatch(message);
+  expect(await sandbox.leftovers()).toEqual({ containers: [], volumes: [], tempDirs: [] });
+}
+
+describe('minify run failures', () => {
+  it('the fragile image works when nothing goes wrong (the failures below are the probes\' doing)', async () => {
+    const ok = await sandbox.probe('ok.ts', `export default async (ctx: any) => { await ctx.http.get('/', { expect: { status: 200, contains: 'ok' } }); };`);
+    const result = await sandbox.spawn(['run', FRAGILE, '--probe', ok, '--quiet']);
+    expect(result.code, result.stderr).toBe(ExitCode.ok);
+    expect(imageId(`${FRAGILE}-slim`)).toBeDefined();
+    expect(await sandbox.leftovers()).toEqual({ containers: [], volumes: [], tempDirs: [] });
+  }, 120_000);
+
+  it('exits 4 when the image does not exist', async () => {
+    const result = await sandbox.spawn(['run', `minify-test/no-such-image:${tag}`]);
+    await expectCleanFailure(result, ExitCode.notFound, /no-such-image/);
+  }, 60_000);
+
+  it('exits 6 on a probe file without a default export, before any container starts', async () => {
+    const bad = await sandbox.probe('bad.ts', 'export const notAProbe = 1;\n');
+    const result = await sandbox.spawn(['run', FRAGILE, '--probe', bad]);
+    await expectCleanFailure(result, ExitCode.invalidProbe, /has no default export/);
+    expect(result.stderr).not.toMatch(/trace\.\.\./);
+  }, 60_000);
+
+  it('exits 7 when a probe throws against the source image', async () => {
+    const throws = await sandbox.probe('throws.ts', `export default async () => { throw new Error('checkout page is down'); };`);
+    const before = imageTags(FRAGILE);
+    const result = await sandbox.spawn(['run', FRAGILE, '--probe', throws, '--tag', `${FRAGILE}-throws`]);
+    await expectCleanFailure(result, ExitCode.probeFailed, /probe throws\.ts failed against the source image.*checkout page is down/);
+    expect(imageTags(FRAGILE)).toBe(before);
+    expect(imageId(`${FRAGILE}-throws`)).toBeUndefined();
+  }, 60_000);
+
+  it('exits 8 when the app exits while it is being probed', async () => {
+    const crash = await sandbox.probe('crash.ts', [
+      'export default async (ctx: any) => {',
+      "  await ctx.http.get('/crash', { timeoutMs: 2000 }).catch(() => undefined);",
+      '  await new Promise((resolve) => setTimeout(resolve, 1000));',
+      '};',
+    ].join('\n'));
+    const result = await sandbox.spawn(['run', FRAGILE, '--probe', crash, '--tag', `${FRAGILE}-crash`]);
+    await expectCleanFailure(result, ExitCode.appExited, /exited while the probes were running/);
+  }, 60_000);
+
+  it('exits 9 when an exposed port never opens', async () => {
+    const result = await sandbox.spawn(['run', DEAF, '--ready-timeout', '3']);
+    await expectCleanFailure(result, ExitCode.notReady, /port 8080 did not open within 3s/);
+  }, 60_000);
+
+  it('exits 10 and removes the slim tag when the slim image lacks a file a probe needs', async () => {
+    const image = 'minify-fixture/static-web:1.0';
+    const result = await sandbox.spawn(['run', image, '--probe', 'probes/static-web.ts', '--exclude', '/var/www/html/about.html']);
+    await expectCleanFailure(result, ExitCode.verifyFailed, /removed minify-fixture\/static-web:1.0-slim/);
+    expect(result.stderr).toMatch(/verify failed: probe static-web\.ts failed .*about\.html/);
+    expect(imageId(`${image}-slim`)).toBeUndefined();
+  }, 120_000);
+
+  it('exits 11 when the slim image is bigger than --max-size, and says by how much', async () => {
+    const result = await sandbox.spawn(['run', 'minify-fixture/redis:1.0', '--probe', 'probes/redis.ts', '--max-size', '1MB']);
+    await expectCleanFailure(result, ExitCode.gateExceeded, /slim image .* exceeds --max-size 1(\.0)? MB/);
+  }, 120_000);
+
+  it('exits 130 on Ctrl-C while tracing and removes the trace container', async () => {
+    const slow = await sandbox.probe('slow.ts', [
+      'export default async (ctx: any) => {',
+      "  ctx.log('waiting for Ctrl-C');",
+      '  await new Promise((resolve) => setTimeout(resolve, 60_000));',
+      '};',
+    ].join('\n'));
+    let sent = false;
+    const result = await sandbox.spawn(['run', FRAGILE, '--probe', slow, '--tag', `${FRAGILE}-int`], (stderr, child) => {
+      if (!sent && stderr.includes('waiting for Ctrl-C')) {
+        sent = true;
+        expect(docker(['ps', '-q', '--filter', 'label=minify.role=trace'])).not.toBe('');
+        child.kill('SIGINT');
+      }
+    });
+    expect(sent).toBe(true);
+    await expectCleanFailure(result, ExitCode.interrupted, /interrupted/);
+    expect(imageId(`${FRAGILE}-int`)).toBeUndefined();
+  }, 120_000);
+});
