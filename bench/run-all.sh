@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Prints every benchmark's figures; run by `make bench` after build and fixtures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "== minify run on the fixtures"
+npx tsx bench/run-fixtures.ts
+echo "== flatten + write throughput (biggest fixture)"
+npx tsx bench/flatten-throughput.ts minify-fixture/node-api:1.0
+echo "== sensor overhead"
+npx tsx bench/sensor-overhead.ts
