@@ -32,8 +32,10 @@ export interface AssembleOptions {
 
 export interface AssembledImage {
   readonly archivePath: string;
+  /** The config as passed to the archive writer (it sets rootfs.diff_ids). */
   readonly config: ImageConfig;
-  readonly layerBytes: readonly number[];
+  /** The layer tars in workDir, bottom first. */
+  readonly layers: readonly { readonly path: string; readonly diffId: string; readonly size: number }[];
 }
 
 /** Writes each selected layer to a tar in workDir, then the docker-archive that names them. */
@@ -70,5 +72,5 @@ export async function assembleImage(options: AssembleOptions): Promise<Assembled
     repoTags: options.repoTags,
     out: createWriteStream(archivePath),
   });
-  return { archivePath, config, layerBytes: written.map((layer) => layer.size) };
+  return { archivePath, config, layers: written };
 }

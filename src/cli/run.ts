@@ -41,6 +41,7 @@ interface RunFlags {
   maxSize?: string;
   report?: string;
   output?: string;
+  outputFormat: 'docker' | 'oci';
   json?: boolean;
   quiet?: boolean;
 }
@@ -66,7 +67,8 @@ export function registerRun(program: Command): void {
     .option('--keep-failed', 'keep the slim tag even when verification fails')
     .option('--max-size <size>', 'fail (exit 11) when the slim image is bigger than SIZE, e.g. 50MB')
     .option('--report <file>', 'write the JSON report, with a reason for every kept path, to FILE')
-    .option('--output <file>', 'also write the slim image as a docker-archive tar to FILE')
+    .option('--output <file>', 'also write the slim image as a tar to FILE (docker load -i FILE)')
+    .addOption(new Option('--output-format <layout>', 'layout of --output: docker-archive, or an OCI image layout').choices(['docker', 'oci']).default('docker'))
     .option('--json', 'print the JSON report on stdout instead of the summary')
     .option('--quiet', 'no progress lines')
     .action(async (image: string, flags: RunFlags) => {
@@ -89,6 +91,7 @@ export function registerRun(program: Command): void {
         keepFailed: flags.keepFailed === true,
         maxSizeBytes: flags.maxSize === undefined ? undefined : parseSize(flags.maxSize, '--max-size'),
         outputTar: flags.output,
+        outputLayout: flags.outputFormat,
       };
       const progress = createProgress(chooseProgressStyle(flags));
       const outcome = await withCleanup((disposer, signal) => runMinify(options, { disposer, signal, progress }));

@@ -2,12 +2,13 @@
 // image, load it, verify it with the same probes, and report. Every side effect is registered with
 // the caller's disposer so nothing is left behind on any exit path.
 import { randomUUID } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, createWriteStream } from 'node:fs';
 import { access, copyFile, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { assembleImage, type LayerSelection } from '../assemble/assemble-image.js';
-import type { Disposer } from '../cleanup.js';
+import { assembleImage, type AssembledImage, type LayerSelection } from '../assemble/assemble-image.js';
+import { writeDockerArchive, type ArchiveLayout } from '../image/write-archive.js';
+import type { DisposeHandle, Disposer } from '../cleanup.js';
 import { connectEngine, type Engine } from '../engine/connect.js';
 import { inspectImage, loadImage as loadArchiveIntoEngine, removeImage } from '../engine/images.js';
 import { ExitCode, MinifyError, UsageError } from '../errors.js';
@@ -15,7 +16,9 @@ import { derivedTag, formatImageRef, parseImageRef } from '../image/ref.js';
 import { planSlim } from '../plan/plan.js';
 import type { Progress } from '../progress.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
-import type { PlanRules, ProbeResult, SlimPlan, TraceReport } from '../types.js';
+import type { Manifest, PlanRules, ProbeResult, SlimPlan, TraceReport } from '../types.js';
+import { isNeverKept } from '../plan/allowlist.js';
+import { displayPath } from '../image/paths.js';
 import { debugLayerSelection } from './debug-layer.js';
 import { loadImage } from './load-image.js';
 import { capturePlanInput, splitCaptured, type Captured } from './plan-inputs.js';
@@ -41,6 +44,8 @@ export interface RunOptions {
   readonly keepFailed: boolean;
   readonly maxSizeBytes?: number;
   readonly outputTar?: string;
+  /** Layout of --output: classic docker-archive, or OCI image layout (which docker load also reads). */
+  readonly outputLayout: ArchiveLayout;
 }
 
 export interface RunContext {
@@ -101,18 +106,19 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
       createdBy: `minify ${MINIFY_VERSION}: ${plan.keep.size} paths used by ${formatImageRef(sourceRef)}`,
     },
   ];
-  const slim = await timed(progress, 'assemble', () =>
-    assembleAndLoad(engine, { loaded, layers, sourceRef: formatImageRef(sourceRef), tag: slimTag, workDir, name: 'slim' }),
-  );
+  // Registered before loading: an interrupted load must not leave the tag behind.
   const releaseSlimTag = disposer.add(`slim image ${slimTag}`, () => removeImage(engine, slimTag));
-  if (options.outputTar) await exportArchive(slim.archivePath, options.outputTar, disposer);
+  const slim = await assembleAndLoad(engine, progress, { loaded, layers, sourceRef: formatImageRef(sourceRef), tag: slimTag, workDir, name: 'slim' });
+  if (options.outputTar) await exportArchive(slim.assembled, { target: options.outputTar, layout: options.outputLayout, repoTags: [slimTag] }, disposer);
 
   let debug: { id: string; bytes: number } | undefined;
+  let releaseDebugTag: DisposeHandle | undefined;
   if (options.debug) {
     const debugLayer = debugLayerSelection({ plan, manifest: loaded.manifest, config: loaded.archive.config.config, elf, textFiles });
-    debug = await timed(progress, 'assemble debug', () =>
-      assembleAndLoad(engine, { loaded, layers: [...layers, debugLayer], sourceRef: formatImageRef(sourceRef), tag: debugTag, workDir, name: 'debug' }),
-    );
+    releaseDebugTag = disposer.add(`debug image ${debugTag}`, () => removeImage(engine, debugTag));
+    debug = await assembleAndLoad(engine, progress, {
+      loaded, layers: [...layers, debugLayer], sourceRef: formatImageRef(sourceRef), tag: debugTag, workDir, name: 'debug',
+    });
   }
 
   let verifyResults: ProbeResult[] | undefined;
@@ -129,9 +135,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     }
   }
   const verified = !options.verify ? 'skipped' : failures.length === 0 ? 'passed' : 'failed';
-  if (verified === 'failed' && plan.missing.length > 0) {
-    failures.push(`paths the app looked for that the slim image lacks (first 10): ${plan.missing.slice(0, 10).join(' ')}`);
-  }
+  if (verified === 'failed') failures.push(...explainVerifyFailure(plan, loaded.manifest, traced.report));
 
   let exitCode: number = verified === 'failed' ? ExitCode.verifyFailed : ExitCode.ok;
   if (options.maxSizeBytes !== undefined && slim.bytes > options.maxSizeBytes) {
@@ -142,9 +146,11 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   // The slim tag is the result: it outlives the run unless verification rejected it.
   if (keepSlim) {
     releaseSlimTag.forget();
+    releaseDebugTag?.forget();
   } else {
     await releaseSlimTag();
-    failures.push(`removed ${slimTag} (use --keep-failed to keep a slim image that failed verification)`);
+    await releaseDebugTag?.();
+    failures.push(`removed ${slimTag}${debug ? ` and ${debugTag}` : ''} (use --keep-failed to keep a slim image that failed verification)`);
   }
 
   const report = buildRunReport({
@@ -161,6 +167,21 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   return { report, exitCode, failures };
 }
 
+/** Where to look when the slim image fails: traced files it lacks first, then paths never found. */
+function explainVerifyFailure(plan: SlimPlan, manifest: Manifest, trace: TraceReport): string[] {
+  const dropped = [...new Set(trace.events.map((event) => event.path))]
+    .filter((path) => manifest.entries.has(path) && !plan.keep.has(path) && !isNeverKept(path))
+    .sort();
+  const lines: string[] = [];
+  if (dropped.length > 0) {
+    lines.push(`traced files left out of the slim image (--exclude or never-kept), first 10: ${dropped.slice(0, 10).map(displayPath).join(' ')}`);
+  }
+  if (plan.missing.length > 0) {
+    lines.push(`paths the app looked for that the source image lacks too, first 10: ${plan.missing.slice(0, 10).map(displayPath).join(' ')}`);
+  }
+  return lines;
+}
+
 /** Fails before any work when --output could not be written at the end. */
 async function assertWritableDir(target: string): Promise<void> {
   const dir = dirname(resolve(target));
@@ -171,18 +192,27 @@ async function assertWritableDir(target: string): Promise<void> {
   }
 }
 
-/** --output: the docker-archive as written, landing under its name only once it is complete. */
-async function exportArchive(archivePath: string, target: string, disposer: Disposer): Promise<void> {
-  const partial = `${target}.partial-${process.pid}`;
+/** --output: the slim image as a tar, landing under its name only once it is complete. */
+async function exportArchive(
+  assembled: AssembledImage,
+  output: { readonly target: string; readonly layout: ArchiveLayout; readonly repoTags: readonly string[] },
+  disposer: Disposer,
+): Promise<void> {
+  const partial = `${output.target}.partial-${process.pid}`;
   const dropPartial = disposer.add(`partial ${partial}`, () => rm(partial, { force: true }));
   try {
-    await copyFile(archivePath, partial);
+    if (output.layout === 'docker') await copyFile(assembled.archivePath, partial);
+    else {
+      await writeDockerArchive({
+        config: assembled.config, layers: assembled.layers, repoTags: output.repoTags, out: createWriteStream(partial), layout: output.layout,
+      });
+    }
   } catch (error) {
-    throw new MinifyError(`cannot write --output ${target}: ${(error as Error).message}`, {
+    throw new MinifyError(`cannot write --output ${output.target}: ${(error as Error).message}`, {
       code: ExitCode.usage, hint: 'choose a path in a writable directory', cause: error,
     });
   }
-  await rename(partial, target);
+  await rename(partial, output.target);
   dropPartial.forget();
 }
 
@@ -211,18 +241,27 @@ interface AssembleAndLoadOptions {
   readonly name: string;
 }
 
-async function assembleAndLoad(engine: Engine, options: AssembleAndLoadOptions): Promise<{ id: string; bytes: number; archivePath: string }> {
-  const assembled = await assembleImage({
-    archive: options.loaded.archive,
-    manifest: options.loaded.manifest,
-    layers: options.layers,
-    sourceRef: options.sourceRef,
-    repoTags: [options.tag],
-    minifyVersion: MINIFY_VERSION,
-    workDir: options.workDir,
-    name: options.name,
+async function assembleAndLoad(
+  engine: Engine,
+  progress: Progress,
+  options: AssembleAndLoadOptions,
+): Promise<{ id: string; bytes: number; assembled: AssembledImage }> {
+  const suffix = options.name === 'slim' ? '' : ` ${options.name}`;
+  const assembled = await timed(progress, `assemble${suffix}`, () =>
+    assembleImage({
+      archive: options.loaded.archive,
+      manifest: options.loaded.manifest,
+      layers: options.layers,
+      sourceRef: options.sourceRef,
+      repoTags: [options.tag],
+      minifyVersion: MINIFY_VERSION,
+      workDir: options.workDir,
+      name: options.name,
+    }),
+  );
+  return timed(progress, `load${suffix}`, async () => {
+    await loadArchiveIntoEngine(engine, assembled.archivePath);
+    const loaded = await inspectImage(engine, options.tag);
+    return { id: loaded.id, bytes: loaded.size, assembled };
   });
-  await loadArchiveIntoEngine(engine, assembled.archivePath);
-  const loaded = await inspectImage(engine, options.tag);
-  return { id: loaded.id, bytes: loaded.size, archivePath: assembled.archivePath };
 }

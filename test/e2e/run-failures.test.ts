@@ -99,6 +99,7 @@ describe('minify run failures', () => {
     const result = await sandbox.spawn(['run', image, '--probe', 'probes/static-web.ts', '--exclude', '/var/www/html/about.html']);
     await expectCleanFailure(result, ExitCode.verifyFailed, /removed minify-fixture\/static-web:1.0-slim/);
     expect(result.stderr).toMatch(/verify failed: probe static-web\.ts failed .*about\.html/);
+    expect(result.stderr).toMatch(/traced files left out of the slim image .*\/var\/www\/html\/about\.html/);
     expect(imageId(`${image}-slim`)).toBeUndefined();
   }, 120_000);
 

@@ -84,6 +84,24 @@ describe('minify run on the fixtures', () => {
       await expectNothingLeft();
     }, 180_000);
   }
+
+  it('--output-format oci writes an OCI image layout that docker load turns back into the same image', async () => {
+    const image = 'minify-fixture/redis:1.0';
+    const slim = `${image}-oci`;
+    createdTags.push(slim);
+    const tarPath = join(sandbox.tmp, 'redis-oci.tar');
+    const result = await sandbox.spawn(['run', image, '--probe', 'probes/redis.ts', '--tag', slim, '--output', tarPath, '--output-format', 'oci', '--quiet']);
+    expect(result.code, result.stderr).toBe(0);
+    const listing = execFileSync('tar', ['-tf', tarPath]).toString().split('\n');
+    expect(listing).toEqual(expect.arrayContaining(['oci-layout', 'index.json', 'manifest.json']));
+    expect(listing.some((name) => name.endsWith('layer.tar'))).toBe(false);
+    const id = imageId(slim);
+    docker(['rmi', slim]);
+    expect(imageId(slim)).toBeUndefined();
+    docker(['load', '-i', tarPath]);
+    expect(imageId(slim)).toBe(id);
+    await expectNothingLeft();
+  }, 180_000);
 });
 
 /** Runs the image like a user would (no minify involved) and fetches paths over 127.0.0.1. */

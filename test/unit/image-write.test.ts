@@ -126,4 +126,47 @@ describe('image write', () => {
     for await (const c of await reopened.layers[0]!.open()) hash.update(c as Buffer);
     expect(`sha256:${hash.digest('hex')}`).toBe(diffId);
   });
+
+  it('write-archive in OCI layout: every blob matches its digest and index.json leads to config and layer', async () => {
+    const { img, manifest, archive } = await source();
+    const layerPath = join(img.dir, 'l.tar');
+    const { diffId } = await writeLayer({ archive, manifest, keep: new Set(manifest.entries.keys()), out: createWriteStream(layerPath) });
+    const outPath = join(img.dir, 'oci.tar');
+    const { imageId } = await writeDockerArchive({
+      config: archive.config, layers: [{ path: layerPath, diffId }], repoTags: ['minify-test/x:1-slim'], out: createWriteStream(outPath), layout: 'oci',
+    });
+    const fh = await open(outPath, 'r');
+    const members = await indexTar(fh, (await fh.stat()).size);
+    const read = async (name: string): Promise<Buffer> => {
+      const m = members.get(`/${name}`);
+      if (!m) throw new Error(`missing ${name}`);
+      const buf = Buffer.alloc(m.size);
+      await fh.read(buf, 0, m.size, m.offset);
+      return buf;
+    };
+    const blob = async (descriptor: { digest: string; size: number }): Promise<Buffer> => {
+      const data = await read(`blobs/sha256/${descriptor.digest.slice(7)}`);
+      expect(data.length).toBe(descriptor.size);
+      expect(`sha256:${createHash('sha256').update(data).digest('hex')}`).toBe(descriptor.digest);
+      return data;
+    };
+    try {
+      expect(JSON.parse((await read('oci-layout')).toString())).toEqual({ imageLayoutVersion: '1.0.0' });
+      const index = JSON.parse((await read('index.json')).toString()) as { manifests: Array<{ digest: string; size: number; mediaType: string; annotations: Record<string, string> }> };
+      expect(index.manifests).toHaveLength(1);
+      expect(index.manifests[0]!.annotations['org.opencontainers.image.ref.name']).toBe('1-slim');
+      const ociManifest = JSON.parse((await blob(index.manifests[0]!)).toString()) as { config: { digest: string; size: number }; layers: Array<{ digest: string; size: number; mediaType: string }> };
+      expect(ociManifest.config.digest).toBe(imageId);
+      const config = JSON.parse((await blob(ociManifest.config)).toString()) as { rootfs: { diff_ids: string[] } };
+      expect(config.rootfs.diff_ids).toEqual([diffId]);
+      expect(ociManifest.layers.map((l) => [l.digest, l.mediaType])).toEqual([[diffId, 'application/vnd.oci.image.layer.v1.tar']]);
+      await blob(ociManifest.layers[0]!);
+    } finally {
+      await fh.close();
+    }
+    // docker load (any version) reads the manifest.json that points into blobs/.
+    const reopened = await openImageArchive(outPath);
+    expect(reopened.imageId).toBe(imageId);
+    expect(reopened.repoTags).toEqual(['minify-test/x:1-slim']);
+  });
 });
