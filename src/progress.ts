@@ -29,30 +29,52 @@ export function createProgress(style: ProgressStyle, out: NodeJS.WritableStream 
   const write = (text: string) => {
     if (style !== 'silent') out.write(text);
   };
+  // TTY: one live status line for all running phases (reading and tracing overlap); finished
+  // phases and info lines are printed above it.
+  const active = new Map<number, { name: string; started: number; detail: string }>();
+  let nextId = 0;
+  let lastDraw = 0;
+  const statusLine = () =>
+    [...active.values()]
+      .map(({ name, started, detail }) => `${name}${detail ? ` ${detail}` : ''} (${((performance.now() - started) / 1000).toFixed(1)}s)`)
+      .join(' | ');
+  const redraw = () => {
+    lastDraw = performance.now();
+    write(`\r\u001b[2K${active.size > 0 ? `\u2026 ${statusLine()}` : ''}`);
+  };
+  const above = (line: string) => {
+    write(`\r\u001b[2K${line}\n`);
+    if (active.size > 0) redraw();
+  };
   return {
     timings,
     info(line) {
-      write(`${line}\n`);
+      if (style === 'tty') above(line);
+      else write(`${line}\n`);
     },
     phase(name) {
+      const id = nextId++;
       const started = performance.now();
-      let lastDraw = 0;
       if (style === 'lines') write(`minify: ${name}...\n`);
-      if (style === 'tty') write(`\u2026 ${name}`);
+      if (style === 'tty') {
+        active.set(id, { name, started, detail: '' });
+        redraw();
+      }
       return {
         update(detail) {
-          if (style !== 'tty') return;
-          const now = performance.now();
-          if (now - lastDraw < 100) return;
-          lastDraw = now;
-          const elapsed = ((now - started) / 1000).toFixed(1);
-          write(`\r\u001b[2K\u2026 ${name} ${detail} (${elapsed}s)`);
+          const state = active.get(id);
+          if (style !== 'tty' || !state) return;
+          state.detail = detail;
+          if (performance.now() - lastDraw >= 100) redraw();
         },
         end(summary) {
           const seconds = (performance.now() - started) / 1000;
           timings.push({ phase: name, seconds });
           const tail = summary ? `: ${summary}` : '';
-          if (style === 'tty') write(`\r\u001b[2K\u2713 ${name}${tail} (${seconds.toFixed(1)}s)\n`);
+          if (style === 'tty') {
+            active.delete(id);
+            above(`\u2713 ${name}${tail} (${seconds.toFixed(1)}s)`);
+          }
           if (style === 'lines') write(`minify: ${name} done in ${seconds.toFixed(1)}s${tail}\n`);
           return seconds;
         },

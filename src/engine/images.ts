@@ -34,8 +34,10 @@ export async function inspectImage(engine: Engine, name: string): Promise<ImageI
 }
 
 /** Streams `docker save NAME` into destFile. */
-export async function saveImage(engine: Engine, name: string, destFile: string): Promise<void> {
+export async function saveImage(engine: Engine, name: string, destFile: string, onBytes?: (total: number) => void): Promise<void> {
   const stream = await engine.docker.getImage(name).get();
+  let total = 0;
+  if (onBytes) stream.on('data', (chunk: Buffer) => onBytes((total += chunk.length)));
   await pipeline(stream, createWriteStream(destFile));
 }
 

@@ -16,6 +16,8 @@ import type { ImageArchive, ImagePath, LayerEntry, LayerListing, Manifest } from
 export interface LoadImageOptions<T> {
   /** Called for each regular file while its layer streams by; what it returns is kept by path. */
   readonly inspect?: (entry: LayerEntry, content: Readable) => Promise<T | undefined>;
+  /** Told the bytes of `docker save` received so far (for progress). */
+  readonly onSavedBytes?: (total: number) => void;
   /** Told after each layer is listed (for progress). */
   readonly onLayer?: (listed: number, total: number) => void;
 }
@@ -39,7 +41,7 @@ export async function loadImage<T = never>(
   const dir = await mkdtemp(join(tmpdir(), 'minify-image-'));
   disposer.add(`temp dir ${dir}`, () => rm(dir, { recursive: true, force: true }));
   const tarPath = join(dir, 'image.tar');
-  await saveImage(engine, name, tarPath);
+  await saveImage(engine, name, tarPath, opts.onSavedBytes);
   const archive = await openImageArchive(tarPath);
 
   const listings: LayerListing[] = [];

@@ -14,7 +14,7 @@ import { inspectImage, loadImage as loadArchiveIntoEngine, removeImage } from '.
 import { ExitCode, MinifyError, UsageError } from '../errors.js';
 import { derivedTag, formatImageRef, parseImageRef } from '../image/ref.js';
 import { planSlim } from '../plan/plan.js';
-import type { Progress } from '../progress.js';
+import type { PhaseHandle, Progress } from '../progress.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { Manifest, PlanRules, ProbeResult, SlimPlan, TraceReport } from '../types.js';
 import { isNeverKept } from '../plan/allowlist.js';
@@ -82,8 +82,12 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
 
   // Reading the image and tracing it are independent: one waits on disk, the other on the app.
   const [loaded, traced] = await Promise.all([
-    timed(progress, 'read image', () =>
-      loadImage(engine, source.id, disposer, { inspect: capturePlanInput }),
+    timed(progress, 'read image', (phase) =>
+      loadImage(engine, source.id, disposer, {
+        inspect: capturePlanInput,
+        onSavedBytes: (total) => phase.update(`${formatBytes(total)} saved`),
+        onLayer: (listed, total) => phase.update(`layer ${listed}/${total} listed`),
+      }),
     ),
     timed(progress, 'trace', () =>
       traceImage({
@@ -225,9 +229,9 @@ function guardTargets(sourceTags: readonly string[], sourceText: string, targets
   }
 }
 
-async function timed<T>(progress: Progress, name: string, work: () => Promise<T>): Promise<T> {
+async function timed<T>(progress: Progress, name: string, work: (phase: PhaseHandle) => Promise<T>): Promise<T> {
   const phase = progress.phase(name);
-  const result = await work();
+  const result = await work(phase);
   phase.end();
   return result;
 }
