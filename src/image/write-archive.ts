@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { ImageConfig } from '../types.js';
-import { endStream } from './write-layer.js';
+import { endStream, waitForDrain } from './write-layer.js';
 import { encodeHeader, padding } from './tar-header.js';
 
 export interface WriteDockerArchiveOptions {
@@ -26,13 +26,19 @@ const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
 const OCI_LAYER = 'application/vnd.oci.image.layer.v1.tar';
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 
-async function put(out: Writable, chunk: Buffer): Promise<void> {
-  if (!out.write(chunk)) await new Promise<void>((resolve, reject) => {
-    const onDrain = (): void => { out.off('error', onError); resolve(); };
-    const onError = (e: Error): void => { out.off('drain', onDrain); reject(e); };
-    out.once('drain', onDrain);
-    out.once('error', onError);
+/** First error `out` emitted, kept so that a failure between writes is not lost (or unhandled). */
+const failures = new WeakMap<Writable, Error>();
+
+function watchErrors(out: Writable): void {
+  out.on('error', (error: Error) => {
+    if (!failures.has(out)) failures.set(out, error);
   });
+}
+
+async function put(out: Writable, chunk: Buffer): Promise<void> {
+  const failed = failures.get(out);
+  if (failed) throw failed;
+  if (!out.write(chunk)) await waitForDrain(out);
 }
 
 const member = (name: string, size: number): Buffer =>
@@ -51,6 +57,7 @@ const sha256Hex = (data: Buffer): string => createHash('sha256').update(data).di
 
 /** The config written is `config` with rootfs.diff_ids set from `layers`; ends `out`; returns the image id. */
 export async function writeDockerArchive(opts: WriteDockerArchiveOptions): Promise<{ imageId: string }> {
+  watchErrors(opts.out);
   const oci = opts.layout === 'oci';
   const config = { ...opts.config, rootfs: { type: 'layers' as const, diff_ids: opts.layers.map((l) => l.diffId) } };
   const configBytes = Buffer.from(JSON.stringify(config));

@@ -1,6 +1,7 @@
 // Writes one layer tar of the kept paths, copying bytes from the source layers, and computes its diffId.
 import { createHash } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { extract } from 'tar-stream';
 import { UnsafeImageError } from '../errors.js';
 import type { FileEntry, ImageArchive, ImagePath, Manifest } from '../types.js';
@@ -21,28 +22,46 @@ export interface WriteLayerOptions {
 class TarSink {
   readonly hash = createHash('sha256');
   size = 0;
-  constructor(private readonly out: Writable) {}
+  /** An error `out` emitted at any time (ENOSPC after a write returned true, say), raised on the next write. */
+  private failure: Error | undefined;
+  constructor(private readonly out: Writable) {
+    out.on('error', (error: Error) => {
+      this.failure ??= error;
+    });
+  }
 
   async write(chunk: Buffer): Promise<void> {
+    if (this.failure) throw this.failure;
     this.hash.update(chunk);
     this.size += chunk.length;
-    if (!this.out.write(chunk)) {
-      await new Promise<void>((resolve, reject) => {
-        const onDrain = (): void => { this.out.off('error', onError); resolve(); };
-        const onError = (e: Error): void => { this.out.off('drain', onDrain); reject(e); };
-        this.out.once('drain', onDrain);
-        this.out.once('error', onError);
-      });
-    }
+    if (!this.out.write(chunk)) await waitForDrain(this.out);
+    if (this.failure) throw this.failure;
   }
 }
 
-/** Ends `out` and waits until it has flushed. */
-export function endStream(out: Writable): Promise<void> {
+/** Resolves on 'drain', rejects on 'error' or 'close' (a destroyed stream never drains). */
+export function waitForDrain(out: Writable): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    out.once('error', reject);
-    out.end(() => resolve());
+    const done = (error?: Error): void => {
+      out.off('drain', onDrain);
+      out.off('error', onError);
+      out.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = (): void => done();
+    const onError = (error: Error): void => done(error);
+    const onClose = (): void => done(new Error('output closed before the write finished'));
+    out.once('drain', onDrain);
+    out.once('error', onError);
+    out.once('close', onClose);
   });
+}
+
+/** Ends `out` and waits until it has flushed. */
+export async function endStream(out: Writable): Promise<void> {
+  out.end();
+  await finished(out);
 }
 
 const key = (e: { layerIndex: number; path: ImagePath }): string => `${e.layerIndex}\0${e.path}`;

@@ -85,6 +85,11 @@ function parseLines(jsonl: string, warnings: string[]): { line: Line; lineNo: nu
   return out;
 }
 
+/** The report file's bytes as text: JSON is UTF-8 (non-UTF-8 paths travel as path_hex). */
+export function decodeReport(bytes: Buffer): string {
+  return bytes.toString('utf8');
+}
+
 /** Parses a sensor report; throws MinifyError(sensorFailed) on an unknown schema or malformed lines. */
 export function parseTraceReport(jsonl: string): TraceReport {
   const warnings: string[] = [];

@@ -11,7 +11,7 @@ import {
 import { inspectImage } from '../engine/images.js';
 import { ExitCode, MinifyError } from '../errors.js';
 import type { TraceReport } from '../types.js';
-import { parseTraceReport, reportSequence } from './parse.js';
+import { decodeReport, parseTraceReport, reportSequence } from './parse.js';
 import { portAnswers } from './port-ready.js';
 
 export type SensorMode = 'fanotify' | 'ptrace' | 'both';
@@ -98,7 +98,8 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
 
   const readReport = async (): Promise<string | undefined> => {
     const tar = await getArchive(engine, containerId, REPORT);
-    return tar ? (await readOneFile(tar))?.toString('latin1') : undefined;
+    const bytes = tar ? await readOneFile(tar) : undefined;
+    return bytes ? decodeReport(bytes) : undefined;
   };
   const lastLogs = async () => (await containerLogs(engine, containerId, 20).catch(() => '')).trimEnd();
   const exitedError = async (during: string) => {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { indexTar, openImageArchive } from '../../src/image/archive.js';
 import { flatten } from '../../src/image/flatten.js';
@@ -168,5 +168,26 @@ describe('image write', () => {
     const reopened = await openImageArchive(outPath);
     expect(reopened.imageId).toBe(imageId);
     expect(reopened.repoTags).toEqual(['minify-test/x:1-slim']);
+  });
+
+  it('a write error after the output accepted the bytes (ENOSPC) rejects the write instead of crashing', async () => {
+    const { img, manifest, archive } = await source();
+    // Accepts the first write, then fails while minify is busy reading (no write pending, no drain awaited).
+    const fillsUp = (): Writable => {
+      let writes = 0;
+      const out: Writable = new Writable({
+        write: (_chunk, _encoding, done) => {
+          if (writes++ === 0) setImmediate(() => out.destroy(new Error('ENOSPC: no space left on device')));
+          done();
+        },
+      });
+      return out;
+    };
+    await expect(writeLayer({ archive, manifest, keep: new Set(manifest.entries.keys()), out: fillsUp() })).rejects.toThrow(/ENOSPC/);
+    const layerPath = join(img.dir, 'l.tar');
+    const { diffId } = await writeLayer({ archive, manifest, keep: new Set(manifest.entries.keys()), out: createWriteStream(layerPath) });
+    await expect(
+      writeDockerArchive({ config: archive.config, layers: [{ path: layerPath, diffId }], repoTags: ['minify-test/x:1'], out: fillsUp() }),
+    ).rejects.toThrow(/ENOSPC/);
   });
 });

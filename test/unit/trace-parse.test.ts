@@ -2,7 +2,7 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, MinifyError } from '../../src/errors.js';
-import { parseTraceReport, reportSequence } from '../../src/trace/parse.js';
+import { decodeReport, parseTraceReport, reportSequence } from '../../src/trace/parse.js';
 
 const header = '{"type":"header","schema":1,"mode":"both","started":"2026-11-23T07:00:00Z","final":true}';
 const end = (exit: string) => `{"type":"end","app_exit":${exit},"events":1,"execs":0}`;
@@ -96,6 +96,19 @@ describe('parseTraceReport', () => {
   it('rejects events without a usable path', () => {
     const bad = '{"type":"event","path_hex":"zz","op":"open","result":0,"pid":1,"source":"ptrace"}';
     expect(errorOf(() => parseTraceReport(lines(header, bad, end('null')))).code).toBe(ExitCode.sensorFailed);
+  });
+});
+
+describe('decodeReport', () => {
+  it('reads the report file as UTF-8, so a non-ASCII path matches the image path byte for byte', () => {
+    const file = Buffer.from(
+      '{"type":"header","schema":1,"mode":"both","started":"2026-11-23T07:20:04Z","seq":1,"final":true}\n' +
+        '{"type":"event","path":"/tmp/\u00e9t\u00e9","op":"open","result":0,"pid":7,"source":"ptrace"}\n',
+      'utf8',
+    );
+    const [event] = parseTraceReport(decodeReport(file)).events;
+    // Image paths are latin1 byte strings of the raw name bytes.
+    expect(event?.path).toBe(Buffer.from('/tmp/\u00e9t\u00e9', 'utf8').toString('latin1'));
   });
 });
 
