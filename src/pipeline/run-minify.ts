@@ -70,7 +70,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const probes = await loadProbes(options.probeFiles, options.probeExecs);
   const engine = await connectEngine();
   const source = await inspectImage(engine, options.image);
-  guardTargets(source.repoTags, formatImageRef(sourceRef), [slimTag, ...(options.debug ? [debugTag] : [])]);
+  await guardTargets(engine, source, [slimTag, ...(options.debug ? [debugTag] : [])]);
 
   const runId = randomUUID().slice(0, 12);
   // Belt and braces: whatever this run labelled goes, even if a handle was lost on the way.
@@ -220,11 +220,15 @@ async function exportArchive(
   dropPartial.forget();
 }
 
-/** The source tag must never be overwritten by a derived one. */
-function guardTargets(sourceTags: readonly string[], sourceText: string, targets: readonly string[]): void {
+/**
+ * The source's tags must never move. The engine decides what a name means (`app:1`,
+ * `library/app:1` and `docker.io/library/app:1` are one tag), so ask it what each target names now.
+ */
+async function guardTargets(engine: Engine, source: { readonly id: string }, targets: readonly string[]): Promise<void> {
   for (const target of targets) {
-    if (sourceTags.includes(target) || target === sourceText) {
-      throw new UsageError(`target tag ${target} is the source image's own tag`, 'choose another name with --tag');
+    const current = await inspectImage(engine, target).catch(() => undefined);
+    if (current?.id === source.id) {
+      throw new UsageError(`target tag ${target} names the source image itself; minify never retags the source`, 'choose another name with --tag');
     }
   }
 }

@@ -30,7 +30,8 @@ function commitImage(ref: string, changes: readonly string[]): void {
 
 beforeAll(async () => {
   sandbox = await createSandbox();
-  commitImage(FRAGILE, ['EXPOSE 8080', `CMD ["perl", "-e", ${JSON.stringify(SERVER)}]`]);
+  // VOLUME: the engine makes an anonymous volume per container, which must go with the container.
+  commitImage(FRAGILE, ['EXPOSE 8080', 'VOLUME /data', `CMD ["perl", "-e", ${JSON.stringify(SERVER)}]`]);
   commitImage(DEAF, ['EXPOSE 8080', 'CMD ["sleep", "600"]']);
 });
 
@@ -56,6 +57,28 @@ describe('minify run failures', () => {
     expect(imageId(`${FRAGILE}-slim`)).toBeDefined();
     expect(await sandbox.leftovers()).toEqual({ containers: [], volumes: [], tempDirs: [] });
   }, 120_000);
+
+  it('--no-verify with two probes: both drive the trace, verification is skipped', async () => {
+    const first = await sandbox.probe('first.ts', `export default async (ctx: any) => { await ctx.http.get('/a', { expect: { status: 200 } }); };`);
+    const second = await sandbox.probe('second.ts', `export default async (ctx: any) => { await ctx.http.get('/b', { expect: { status: 200 } }); };`);
+    const result = await sandbox.spawn(['run', FRAGILE, '--probe', first, '--probe', second, '--no-verify', '--tag', `${FRAGILE}-nv`, '--json']);
+    expect(result.code, result.stderr).toBe(ExitCode.ok);
+    const report = JSON.parse(result.stdout) as { verified: string; probes: { trace: Array<{ name: string; ok: boolean }>; verify?: unknown } };
+    expect(report.verified).toBe('skipped');
+    expect(report.probes.trace.map((p) => [p.name, p.ok])).toEqual([['first.ts', true], ['second.ts', true]]);
+    expect(report.probes.verify).toBeUndefined();
+    removeTag(`${FRAGILE}-nv`);
+    expect(await sandbox.leftovers()).toEqual({ containers: [], volumes: [], tempDirs: [] });
+  }, 120_000);
+
+  it('exits 2 when --tag names the source image, even through an alias the engine resolves', async () => {
+    const before = imageTags(FRAGILE);
+    for (const alias of [FRAGILE, `docker.io/${FRAGILE}`]) {
+      const result = await sandbox.spawn(['run', FRAGILE, '--tag', alias]);
+      await expectCleanFailure(result, ExitCode.usage, /names the source image itself/);
+    }
+    expect(imageTags(FRAGILE)).toBe(before);
+  }, 60_000);
 
   it('exits 4 when the image does not exist', async () => {
     const result = await sandbox.spawn(['run', `minify-test/no-such-image:${tag}`]);
@@ -101,6 +124,34 @@ describe('minify run failures', () => {
     expect(result.stderr).toMatch(/verify failed: probe static-web\.ts failed .*about\.html/);
     expect(result.stderr).toMatch(/traced files left out of the slim image .*\/var\/www\/html\/about\.html/);
     expect(imageId(`${image}-slim`)).toBeUndefined();
+  }, 120_000);
+
+  it('exits 10 when a probe touches at verify a file it never touched while traced', async () => {
+    // The probe keeps a counter beside it: the second run (verify) asks for a page the first did not.
+    const counter = `${sandbox.tmp}/runs`;
+    const fickle = await sandbox.probe('fickle.ts', [
+      "import { existsSync, readFileSync, writeFileSync } from 'node:fs';",
+      'export default async (ctx: any) => {',
+      `  const runs = existsSync(${JSON.stringify(counter)}) ? Number(readFileSync(${JSON.stringify(counter)}, 'utf8')) : 0;`,
+      `  writeFileSync(${JSON.stringify(counter)}, String(runs + 1));`,
+      "  await ctx.http.get('/', { port: 80, expect: { status: 200 } });",
+      "  if (runs > 0) await ctx.http.get('/contact.html', { port: 80, expect: { status: 200 } });",
+      '};',
+    ].join('\n'));
+    const image = 'minify-fixture/static-web:1.0';
+    const result = await sandbox.spawn(['run', image, '--probe', fickle]);
+    await expectCleanFailure(result, ExitCode.verifyFailed, /removed minify-fixture\/static-web:1.0-slim/);
+    expect(result.stderr).toMatch(/verify failed: probe fickle\.ts failed .*contact\.html.*404/);
+    expect(imageId(`${image}-slim`)).toBeUndefined();
+  }, 120_000);
+
+  it('--keep-failed keeps the slim tag of a run that failed verification', async () => {
+    const image = 'minify-fixture/static-web:1.0';
+    const result = await sandbox.spawn(['run', image, '--probe', 'probes/static-web.ts', '--exclude', '/var/www/html/about.html', '--keep-failed']);
+    expect(result.code, result.stderr).toBe(ExitCode.verifyFailed);
+    expect(imageId(`${image}-slim`)).toBeDefined();
+    removeTag(`${image}-slim`);
+    expect(await sandbox.leftovers()).toEqual({ containers: [], volumes: [], tempDirs: [] });
   }, 120_000);
 
   it('exits 11 when the slim image is bigger than --max-size, and says by how much', async () => {
