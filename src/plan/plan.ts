@@ -87,16 +87,24 @@ export function planSlim(input: PlanInput): SlimPlan {
     addChain(path, { kind: 'traced', ops: [...set].sort() }, false);
   }
 
-  // entrypoint / cmd binary
-  const argv0 = [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])][0];
-  if (argv0) {
-    const rule = 'entrypoint';
-    const pathVar = config.Env?.find((e) => e.startsWith('PATH='))?.slice(5) ?? DEFAULT_PATH;
+  // programs the runtime starts on its own: the entrypoint, and the health check (which probes never see)
+  const pathVar = config.Env?.find((e) => e.startsWith('PATH='))?.slice(5) ?? DEFAULT_PATH;
+  const keepProgram = (argv0: string, rule: string): boolean => {
     const candidates = argv0.includes('/')
       ? [argv0.startsWith('/') ? argv0 : `${config.WorkingDir ?? '/'}/${argv0}`.replace(/\/+/g, '/')]
       : pathVar.split(':').filter(Boolean).map((d) => `${d.replace(/\/+$/, '')}/${argv0}`);
     const found = candidates.find((c) => resolvePath(manifest, c).exists);
-    if (found) addChain(found, { kind: 'allowlist', rule }, false);
+    return found !== undefined && addChain(found, { kind: 'allowlist', rule }, false) !== undefined;
+  };
+  const argv0 = [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])][0];
+  if (argv0) keepProgram(argv0, 'entrypoint');
+  const health = healthcheckTest(config.Healthcheck);
+  if (health?.kind === 'exec' && !keepProgram(health.argv0, 'HEALTHCHECK')) {
+    warnings.push(`HEALTHCHECK program ${health.argv0} not found in the image`);
+  }
+  if (health?.kind === 'shell') {
+    if (!keepProgram('/bin/sh', 'HEALTHCHECK')) warnings.push('HEALTHCHECK CMD-SHELL needs /bin/sh, which the image lacks');
+    warnings.push(`HEALTHCHECK runs a shell command (${health.command}); the programs it calls are not traced: add them with --include-bin`);
   }
 
   // allowlist
@@ -110,6 +118,7 @@ export function planSlim(input: PlanInput): SlimPlan {
     if (res.exists && manifest.entries.get(res.path)?.type === 'dir') addChain(p, { kind: 'allowlist', rule }, false);
   };
   dirRule(config.WorkingDir, 'WorkingDir');
+  for (const volume of Object.keys(config.Volumes ?? {})) dirRule(volume, 'VOLUME');
   for (const home of homeDirs(input.textFiles.get('/etc/passwd'))) dirRule(home, 'home dir');
   const synthetic: FileEntry[] = [];
   const tmp = manifest.entries.get('/tmp');
@@ -171,4 +180,13 @@ export function planSlim(input: PlanInput): SlimPlan {
 
   const sorted = new Map([...keep].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return { keep: sorted, missing: [...missing].sort(), warnings, ...(synthetic.length > 0 ? { synthetic } : {}) };
+}
+
+/** The health check's program: `["CMD", prog, ...]` or `["CMD-SHELL", command]`; none for NONE or absent. */
+function healthcheckTest(healthcheck: Readonly<Record<string, unknown>> | undefined): { kind: 'exec'; argv0: string } | { kind: 'shell'; command: string } | undefined {
+  const test = healthcheck?.['Test'];
+  if (!Array.isArray(test) || typeof test[0] !== 'string' || typeof test[1] !== 'string') return undefined;
+  if (test[0] === 'CMD') return { kind: 'exec', argv0: test[1] };
+  if (test[0] === 'CMD-SHELL') return { kind: 'shell', command: test[1] };
+  return undefined;
 }

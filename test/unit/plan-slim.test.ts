@@ -126,6 +126,20 @@ describe('planSlim', () => {
     expect(p.missing).toEqual(['/opt/tool/config', '/var/lib/nginx/body', '/var/log/nginx/error.log']);
   });
 
+  it('keeps VOLUME dirs as empty dirs and the HEALTHCHECK program with its chain', () => {
+    const manifest = manifestOf([...bookworm, '/data/', '/data/seed.db', '/usr/bin/curl', '/usr/bin/sh']);
+    const p = plan({
+      manifest,
+      config: { Volumes: { '/data': {} }, Healthcheck: { Test: ['CMD', 'curl', '-f', 'http://127.0.0.1/'] } },
+    });
+    expect(p.keep.get('/data')).toEqual({ kind: 'allowlist', rule: 'VOLUME' });
+    expect(p.keep.has('/data/seed.db')).toBe(false);
+    expect(p.keep.get('/usr/bin/curl')).toEqual({ kind: 'allowlist', rule: 'HEALTHCHECK' });
+    const shell = plan({ manifest: manifestOf([...bookworm, ['/usr/bin/sh', 'symlink', 'dash'] as Spec, '/usr/bin/dash']), config: { Healthcheck: { Test: ['CMD-SHELL', 'pgrep app'] } } });
+    expect(shell.keep.get('/usr/bin/dash')?.kind).toBe('allowlist');
+    expect(shell.warnings.join('\n')).toMatch(/HEALTHCHECK runs a shell command \(pgrep app\)/);
+  });
+
   it('synthesizes /tmp with mode 1777 when the image lacks it', () => {
     const p = plan({ manifest: manifestOf(['/app']) });
     expect(p.synthetic).toEqual([expect.objectContaining({ path: '/tmp', type: 'dir', mode: 0o1777, layerIndex: -1 })]);
