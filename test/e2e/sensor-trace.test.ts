@@ -55,6 +55,29 @@ describe('sensor (both modes) on minify-fixture/base', () => {
     expect(hasEvent(report, { path: '/usr/local/bin/cat', result: 2, source: 'ptrace' })).toBe(true);
   });
 
+  it('records readlink, mkdir, rename, unlink, stat, access, and the entries find walks', async () => {
+    const script = [
+      'readlink /bin >/dev/null',
+      'mkdir /tmp/made',
+      'mv /tmp/made /tmp/moved',
+      'touch /tmp/moved/f && rm /tmp/moved/f',
+      'stat /etc/passwd >/dev/null',
+      'test -r /etc/group',
+      'find /etc/apt -maxdepth 2 -name "*.conf*" >/dev/null',
+    ].join(' && ');
+    const { code, report } = await both(['/bin/bash', '-c', script]);
+    expect(code).toBe(0);
+    const ops = (path: string) => [...new Set(eventsFor(report, path).filter((e) => e.source === 'ptrace').map((e) => e.op))];
+    expect(ops('/bin')).toContain('readlink');
+    expect(ops('/tmp/made')).toEqual(expect.arrayContaining(['mkdir', 'rename']));
+    expect(ops('/tmp/moved')).toContain('rename');
+    expect(ops('/tmp/moved/f')).toContain('unlink');
+    expect(ops('/etc/passwd')).toContain('stat');
+    expect(ops('/etc/group')).toContain('access');
+    // find (fts) walks with openat/newfstatat relative to dir fds: paths come out absolute.
+    expect(report.events.some((e) => e.source === 'ptrace' && e.comm === 'find' && e.path.startsWith('/etc/apt/') && e.path !== '/etc/apt/')).toBe(true);
+  });
+
   it('resolves relative paths against the cwd at the time of the call', async () => {
     const { report } = await both(['sh', '-c', 'cd /etc && cat ./os-release ../etc/hostname >/dev/null']);
     expect(hasEvent(report, { path: '/etc/os-release', op: 'open', result: 0, source: 'ptrace' })).toBe(true);
