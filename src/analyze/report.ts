@@ -42,7 +42,7 @@ export interface Inefficiency {
 
 export type JunkKind =
   | 'git' | 'coverage' | 'npm-cache' | 'yarn-cache' | 'pip-cache' | 'apt-cache' | 'apt-lists'
-  | 'pycache' | 'node-tests' | 'docs' | 'toolchain' | 'logs' | 'tmp-archive' | 'dev-dependency';
+  | 'pycache' | 'node-tests' | 'tests' | 'docs' | 'toolchain' | 'logs' | 'tmp-archive' | 'dev-dependency';
 
 export interface JunkFinding {
   readonly kind: JunkKind;

@@ -85,18 +85,31 @@ export async function listLayer<T = never>(
   const ex = (extract as unknown as (o: object) => AsyncIterable<Readable & { header: TarHeader }> & NodeJS.WritableStream & { destroy(e?: Error): void })({ filenameEncoding: 'latin1' });
   source.on('error', (e) => ex.destroy(e));
   source.pipe(ex);
-  for await (const stream of ex) {
-    const entry = toLayerEntry(stream.header);
-    if (entry) {
-      guard.check(entry);
-      entries.push(entry);
-      if (entry.type === 'file' && !entry.whiteout && opts.inspect) {
-        const value = await opts.inspect(entry, stream);
-        if (value !== undefined) inspected.set(entry.path, value);
+  const files = new Set<ImagePath>();
+  try {
+    for await (const stream of ex) {
+      const entry = toLayerEntry(stream.header);
+      if (entry) {
+        guard.check(entry);
+        if (entry.type === 'file' && !entry.whiteout) {
+          // Docker never writes a path twice in one layer; a tar that does is ambiguous (tar keeps
+          // the last copy, a streaming reader may take the first).
+          if (files.has(entry.path)) throw new UnsafeImageError(`layer ${layer.index} holds ${displayPath(entry.path)} twice`);
+          files.add(entry.path);
+        }
+        entries.push(entry);
+        if (entry.type === 'file' && !entry.whiteout && opts.inspect) {
+          const value = await opts.inspect(entry, stream);
+          if (value !== undefined) inspected.set(entry.path, value);
+        }
       }
+      // tar-stream (streamx) moves to the next header once this entry is drained.
+      stream.resume();
     }
-    // tar-stream (streamx) moves to the next header once this entry is drained.
-    stream.resume();
+  } catch (error) {
+    // Stop reading the layer file: its handle must not outlive a rejected tar.
+    source.destroy();
+    throw error;
   }
   return { listing: { layerIndex: layer.index, entries }, inspected };
 }

@@ -1,4 +1,5 @@
-// docker save → open → list → flatten → write every file → write-archive → docker load → same output.
+// docker save → open → list → flatten → write every file → write-archive → docker load → same output,
+// for the base image (a shell's view) and the layered static-web fixture (what it serves).
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,10 +11,13 @@ import { flatten } from '../../src/image/flatten.js';
 import { listLayer } from '../../src/image/list-layer.js';
 import { writeDockerArchive } from '../../src/image/write-archive.js';
 import { writeLayer } from '../../src/image/write-layer.js';
+import type { Manifest } from '../../src/types.js';
 
 const DOCKER = '/usr/bin/docker';
 const SOURCE = 'minify-fixture/base:bookworm';
 const TAG = `minify-test/image-roundtrip:${process.pid}`;
+const WEB = 'minify-fixture/static-web:1.0';
+const WEB_TAG = `minify-test/image-roundtrip-web:${process.pid}`;
 const RUN = `image-roundtrip-${process.pid}`;
 const CMD = ['/bin/sh', '-c', 'cat /etc/debian_version; ls -la /usr/bin | wc -l; ls -l /bin/su /usr/bin/passwd | cut -c1-10; readlink /lib64/ld-linux-x86-64.so.2'];
 
@@ -31,28 +35,69 @@ describe('image round trip', () => {
   afterAll(async () => {
     const { stdout } = await execa(DOCKER, ['ps', '-aq', '--filter', `label=minify.run=${RUN}`], { reject: false });
     if (stdout.trim()) await execa(DOCKER, ['rm', '-f', ...stdout.trim().split('\n')], { reject: false });
-    await execa(DOCKER, ['rmi', '-f', TAG], { reject: false });
+    await execa(DOCKER, ['rmi', '-f', TAG, WEB_TAG], { reject: false });
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('rebuilds base:bookworm as one flattened layer that runs identically', async () => {
-    const saved = join(dir, 'saved.tar');
-    await execa(DOCKER, ['save', '-o', saved, SOURCE]);
-    const archive = await openImageArchive(saved);
-    expect(archive.layers.length).toBeGreaterThan(0);
-    const listings = [];
-    for (const layer of archive.layers) listings.push((await listLayer(layer)).listing);
-    const manifest = flatten(listings);
-    expect(manifest.entries.get('/etc/debian_version')?.type).toBe('file');
-    const layerPath = join(dir, 'layer.tar');
-    const { diffId } = await writeLayer({ archive, manifest, keep: new Set(manifest.entries.keys()), out: createWriteStream(layerPath) });
-    const outPath = join(dir, 'out.tar');
-    await writeDockerArchive({ config: { ...archive.config, history: [{ created_by: 'minify image-roundtrip test' }] }, layers: [{ path: layerPath, diffId }], repoTags: [TAG], out: createWriteStream(outPath) });
-    await execa(DOCKER, ['load', '-i', outPath]);
-    const { stdout: ids } = await execa(DOCKER, ['image', 'inspect', '--format', '{{json .RootFS.Layers}}', TAG]);
-    expect(JSON.parse(ids)).toEqual([diffId]);
-    const [want, got] = [await runIn(SOURCE), await runIn(TAG)];
+    const tag = await roundTrip(SOURCE, TAG, (manifest) => expect(manifest.entries.get('/etc/debian_version')?.type).toBe('file'));
+    const [want, got] = [await runIn(SOURCE), await runIn(tag)];
     expect(want).toMatch(/^\d+\.\d+/);
     expect(got).toBe(want);
   }, 300_000);
+
+  it('rebuilds the layered static-web fixture as one layer that serves the same bytes', async () => {
+    const tag = await roundTrip(WEB, WEB_TAG, (manifest) => expect(manifest.entries.get('/var/www/html/index.html')?.type).toBe('file'));
+    const [want, got] = [await serve(WEB), await serve(tag)];
+    expect(want.map((r) => r.status)).toEqual([200, 200, 404]);
+    expect(got).toEqual(want);
+  }, 300_000);
 });
+
+/** save → open → list → flatten → write every file as one layer → write-archive → load, as `tag`. */
+async function roundTrip(source: string, tag: string, check: (manifest: Manifest) => void): Promise<string> {
+  const saved = join(dir, `${tag.replace(/\W/g, '_')}-saved.tar`);
+  await execa(DOCKER, ['save', '-o', saved, source]);
+  const archive = await openImageArchive(saved);
+  expect(archive.layers.length).toBeGreaterThan(0);
+  const listings = [];
+  for (const layer of archive.layers) listings.push((await listLayer(layer)).listing);
+  const manifest = flatten(listings);
+  check(manifest);
+  const layerPath = join(dir, `${tag.replace(/\W/g, '_')}-layer.tar`);
+  const { diffId } = await writeLayer({ archive, manifest, keep: new Set(manifest.entries.keys()), out: createWriteStream(layerPath) });
+  const outPath = join(dir, `${tag.replace(/\W/g, '_')}-out.tar`);
+  await writeDockerArchive({ config: { ...archive.config, history: [{ created_by: 'minify image-roundtrip test' }] }, layers: [{ path: layerPath, diffId }], repoTags: [tag], out: createWriteStream(outPath) });
+  await execa(DOCKER, ['load', '-i', outPath]);
+  const { stdout: ids } = await execa(DOCKER, ['image', 'inspect', '--format', '{{json .RootFS.Layers}}', tag]);
+  expect(JSON.parse(ids)).toEqual([diffId]);
+  return tag;
+}
+
+/** Starts the image with port 80 published on 127.0.0.1 and fetches a few paths. */
+async function serve(image: string): Promise<Array<{ status: number; body: string }>> {
+  const { stdout: id } = await execa(DOCKER, ['run', '-d', '--label', `minify.run=${RUN}`, '-p', '127.0.0.1::80', image]);
+  try {
+    const { stdout: port } = await execa(DOCKER, ['port', id.trim(), '80/tcp']);
+    const base = `http://127.0.0.1:${port.split('\n')[0]?.split(':').pop()}`;
+    const results = [];
+    for (const path of ['/', '/css/style.css', '/missing']) {
+      const response = await fetchWhenUp(`${base}${path}`);
+      results.push({ status: response.status, body: await response.text() });
+    }
+    return results;
+  } finally {
+    await execa(DOCKER, ['rm', '-f', id.trim()], { reject: false });
+  }
+}
+
+async function fetchWhenUp(url: string): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    } catch (error) {
+      if (attempt > 80) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}

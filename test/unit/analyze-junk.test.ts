@@ -24,6 +24,9 @@ describe('findJunk', () => {
     ['pycache', '/usr/lib/python3/dist-packages/x/__pycache__/a.pyc', '/usr/lib/python3/dist-packages'],
     ['node-tests', '/app/node_modules/@scope/pkg/test/a.js', '/app/node_modules/*/test'],
     ['node-tests', '/app/node_modules/qs/tests/a.js', '/app/node_modules/*/tests'],
+    ['tests', '/app/test/server.test.js', '/app/test'],
+    ['tests', '/srv/web/docs/guide.md', '/srv/web/docs'],
+    ['tests', '/usr/lib/python3/dist-packages/yaml/tests/t.py', '/usr/lib/python3/dist-packages/*/tests'],
     ['docs', '/usr/share/doc/gcc/changelog.gz', '/usr/share/doc'],
     ['docs', '/usr/share/man/man1/ls.1.gz', '/usr/share/man'],
     ['docs', '/usr/share/info/gcc.info.gz', '/usr/share/info'],
@@ -48,6 +51,7 @@ describe('findJunk', () => {
     const { findings } = junkOf([
       file('/usr/bin/node', 90_000_000), file('/usr/lib/python3/dist-packages/coverage/x.py', 5),
       file('/app/node_modules/express/index.js', 5), file('/usr/lib/x86_64-linux-gnu/libc.so.6', 5), file('/tmp/notes.txt', 5),
+      file('/usr/share/perl5/Test/More.pm', 5), file('/usr/lib/node_modules/npm/docs/index.html', 5), file('/app/lib/testing.js', 5),
     ]);
     expect(findings).toEqual([]);
   });

@@ -74,34 +74,49 @@ describe('image layers', () => {
     await expect(load([[{ name: 'b', type: 'hardlink', linkTarget: '../etc/shadow' }]])).rejects.toThrow(UnsafeImageError);
   });
 
-  it('file replaced by dir and dir by file drops the old subtree', async () => {
-    const m = await load([
-      [{ name: 'x', content: 'file' }, { name: 'y/', type: 'dir' }, { name: 'y/z', content: 'z' }],
-      [{ name: 'x/', type: 'dir' }, { name: 'x/in', content: 'i' }, { name: 'y', content: 'now a file' }],
-    ]);
+  it('file replaced by dir drops nothing but the file', async () => {
+    const m = await load([[{ name: 'x', content: 'file' }], [{ name: 'x/', type: 'dir' }, { name: 'x/in', content: 'i' }]]);
     expect(m.entries.get('/x')?.type).toBe('dir');
+    expect(m.entries.get('/x/in')?.type).toBe('file');
+  });
+
+  it('dir replaced by file drops the old subtree', async () => {
+    const m = await load([[{ name: 'y/', type: 'dir' }, { name: 'y/z', content: 'z' }], [{ name: 'y', content: 'now a file' }]]);
     expect(m.entries.get('/y')?.type).toBe('file');
     expect(m.entries.has('/y/z')).toBe(false);
   });
 
-  it('keeps setuid and security.capability, devices, long and non-UTF-8 names', async () => {
-    const long = `deep/${'d'.repeat(120)}/${'f'.repeat(150)}`;
-    const weird = 'caf\u00e9\u00ff'; // raw bytes e9 ff: not UTF-8
-    const m = await load([[
-      { name: 'usr/bin/sudo', content: 'x', mode: 0o4755 },
-      { name: 'usr/bin/ping', content: 'y', mode: 0o755, xattrs: { 'security.capability': CAP } },
-      { name: 'dev/null', type: 'char', mode: 0o666, devMajor: 1, devMinor: 3 },
-      { name: long, content: 'long' },
-      { name: weird, content: 'w', type: 'file' },
-      { name: 'lnk', type: 'symlink', linkTarget: weird },
-    ]]);
+  it('keeps the setuid bit', async () => {
+    const m = await load([[{ name: 'usr/bin/sudo', content: 'x', mode: 0o4755 }]]);
     expect(m.entries.get('/usr/bin/sudo')?.mode).toBe(0o4755);
+  });
+
+  it('keeps a file capability (security.capability xattr)', async () => {
+    const m = await load([[{ name: 'usr/bin/ping', content: 'y', mode: 0o755, xattrs: { 'security.capability': CAP } }]]);
     expect(m.entries.get('/usr/bin/ping')?.xattrs?.['security.capability']?.equals(CAP)).toBe(true);
+  });
+
+  it('keeps device nodes', async () => {
+    const m = await load([[{ name: 'dev/null', type: 'char', mode: 0o666, devMajor: 1, devMinor: 3 }]]);
     expect(m.entries.get('/dev/null')).toMatchObject({ type: 'char', devMajor: 1, devMinor: 3, mode: 0o666 });
+  });
+
+  it('reads long (PAX) names and makes their missing parent dirs', async () => {
+    const long = `deep/${'d'.repeat(120)}/${'f'.repeat(150)}`;
+    const m = await load([[{ name: long, content: 'long' }]]);
     expect(m.entries.get(`/${long}`)?.size).toBe(4);
+    expect(m.entries.get('/deep')).toMatchObject({ type: 'dir', mode: 0o755 });
+  });
+
+  it('keeps non-UTF-8 names byte for byte, also as link targets', async () => {
+    const weird = 'caf\u00e9\u00ff'; // raw bytes e9 ff: not UTF-8
+    const m = await load([[{ name: weird, content: 'w', type: 'file' }, { name: 'lnk', type: 'symlink', linkTarget: weird }]]);
     expect(m.entries.get(`/${weird}`)?.type).toBe('file');
     expect(m.entries.get('/lnk')?.linkTarget).toBe(weird);
-    expect(m.entries.get('/deep')).toMatchObject({ type: 'dir', mode: 0o755 });
+  });
+
+  it('rejects a layer that holds the same file twice (which copy wins is ambiguous)', async () => {
+    await expect(load([[{ name: 'etc/app.conf', content: 'one' }, { name: 'etc/app.conf', content: 'two' }]])).rejects.toThrow(/holds \/etc\/app\.conf twice/);
   });
 
   it('rejects ../ entries', async () => {
