@@ -122,8 +122,9 @@ static void on_entry(struct tracee *t, long nr, const uint64_t *args) {
   p->path_len = read_path(t, args, d->path_arg, d->dirfd_arg, p->path);
   p->path2_len = d->path2_arg == ARG_NONE ? -1 : read_path(t, args, d->path2_arg, d->dirfd2_arg, p->path2);
   if (d->argv_arg != ARG_NONE) read_argv(t, p, args[d->argv_arg]);
-  if (p->path_len < 0 && p->path2_len < 0) { free(p); return; }
   t->pending = p;
+  // Nothing readable to record (e.g. an fexecve with an empty path): drop it with its argv copies.
+  if (p->path_len < 0 && p->path2_len < 0) free_pending(t);
 }
 
 static void on_exit_stop(struct tracee *t, long rval, int is_error) {
