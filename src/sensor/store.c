@@ -47,6 +47,17 @@ static void grow_table(void) {
   tabcap = ncap;
 }
 
+int store_has(const char *path, size_t len, enum op op, int result) {
+  if (!table) return 0;
+  size_t j = hash_key(path, len, op, result) & (tabcap - 1);
+  while (table[j]) {
+    struct record *r = &recs[table[j] - 1];
+    if (r->op == op && r->result == result && r->len == len && memcmp(r->path, path, len) == 0) return 1;
+    j = (j + 1) & (tabcap - 1);
+  }
+  return 0;
+}
+
 int store_event(const char *path, size_t len, enum op op, int result, pid_t pid) {
   if ((nrecs + 1) * 2 > tabcap) grow_table();
   size_t j = hash_key(path, len, op, result) & (tabcap - 1);

@@ -31,6 +31,8 @@ const char *op_name(enum op op);
 int op_is_fanotify(enum op op);
 /* Returns 1 when the event is new (and stored), 0 when it was seen before. */
 int store_event(const char *path, size_t len, enum op op, int result, pid_t pid);
+/* 1 when exactly this event is already recorded. */
+int store_has(const char *path, size_t len, enum op op, int result);
 void store_exec(pid_t pid, const char *path, size_t len, int argc, char *const *argv, const size_t *arglen);
 void store_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

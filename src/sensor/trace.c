@@ -125,6 +125,11 @@ static void on_entry(struct tracee *t, long nr, const uint64_t *args) {
   t->pending = p;
   // Nothing readable to record (e.g. an fexecve with an empty path): drop it with its argv copies.
   if (p->path_len < 0 && p->path2_len < 0) free_pending(t);
+  // A single-path call that already succeeded on this path adds nothing: skip its exit stop, which
+  // halves the cost of a server opening the same files on every request. exec and chdir still need
+  // theirs (argv, cwd).
+  else if (p->path2_len < 0 && d->op != OP_EXEC && d->op != OP_CHDIR && store_has(p->path, (size_t)p->path_len, d->op, 0))
+    free_pending(t);
 }
 
 static void on_exit_stop(struct tracee *t, long rval, int is_error) {

@@ -78,6 +78,13 @@ describe('sensor (both modes) on minify-fixture/base', () => {
     expect(report.events.some((e) => e.source === 'ptrace' && e.comm === 'find' && e.path.startsWith('/etc/apt/') && e.path !== '/etc/apt/')).toBe(true);
   });
 
+  it('records a failed then successful open of the same path, though repeats of a success are not stopped again', async () => {
+    const { code, report } = await both(['sh', '-c', 'cat /tmp/later 2>/dev/null; echo x > /tmp/later; cat /tmp/later; cat /tmp/later; cat /tmp/later >/dev/null']);
+    expect(code).toBe(0);
+    const results = eventsFor(report, '/tmp/later').filter((e) => e.source === 'ptrace' && e.op === 'open').map((e) => e.result);
+    expect([...new Set(results)].sort()).toEqual([0, 2]);
+  });
+
   it('resolves relative paths against the cwd at the time of the call', async () => {
     const { report } = await both(['sh', '-c', 'cd /etc && cat ./os-release ../etc/hostname >/dev/null']);
     expect(hasEvent(report, { path: '/etc/os-release', op: 'open', result: 0, source: 'ptrace' })).toBe(true);
