@@ -1,0 +1,106 @@
+// The run report and its summary from a small plan: counts, bytes, reasons, top dirs, verify states;
+// and which debug tools the -debug layer adds.
+import { describe, expect, it } from 'vitest';
+import { debugLayerSelection, findDebugTools } from '../../src/pipeline/debug-layer.js';
+import { buildRunReport, type RunReportInput } from '../../src/report/run-report.js';
+import { formatRunSummary } from '../../src/report/run-summary.js';
+import type { FileEntry, KeepReason, Manifest, SlimPlan } from '../../src/types.js';
+
+const file = (path: string, size: number): FileEntry => ({ path, type: 'file', mode: 0o644, uid: 0, gid: 0, size, mtime: 0, layerIndex: 0 });
+const dir = (path: string): FileEntry => ({ path, type: 'dir', mode: 0o755, uid: 0, gid: 0, size: 0, mtime: 0, layerIndex: 0 });
+
+const manifest: Manifest = {
+  entries: new Map(
+    [
+      dir('/usr'), dir('/usr/lib'), dir('/usr/bin'), dir('/app'), dir('/app/.git'),
+      file('/usr/bin/node', 80_000_000), file('/usr/lib/libnode.so', 40_000_000), file('/usr/bin/ls', 150_000),
+      file('/app/server.js', 2_000), file('/app/.git/pack', 9_000_000), file('/etc/passwd', 900),
+    ].map((e) => [e.path, e]),
+  ),
+};
+
+const keep = new Map<string, KeepReason>([
+  ['/usr/bin/node', { kind: 'traced', ops: ['exec', 'open'] }],
+  ['/usr/lib/libnode.so', { kind: 'elf-dep-of', path: '/usr/bin/node' }],
+  ['/app/server.js', { kind: 'traced', ops: ['open'] }],
+  ['/etc/passwd', { kind: 'allowlist', rule: '/etc/passwd' }],
+  ['/usr', { kind: 'parent-of', path: '/usr/bin/node' }],
+]);
+const plan: SlimPlan = { keep, missing: ['/app/node_modules/x.js'], warnings: ['a plan warning'] };
+
+function input(overrides: Partial<RunReportInput> = {}): RunReportInput {
+  return {
+    source: { ref: 'app:1', id: 'sha256:a', bytes: 1_000_000_000 },
+    slim: { ref: 'app:1-slim', id: 'sha256:b', bytes: 125_000_000, kept: true },
+    manifest,
+    plan,
+    trace: { schemaVersion: 1, mode: 'both', events: [], execs: [], warnings: [] },
+    probes: { trace: [{ name: 'api.ts', ok: true, durationMs: 1200 }], verify: [{ name: 'api.ts', ok: true, durationMs: 300 }] },
+    verified: 'passed',
+    timings: [{ phase: 'trace', seconds: 4.2 }, { phase: 'verify', seconds: 1.5 }],
+    ...overrides,
+  };
+}
+
+describe('buildRunReport', () => {
+  it('counts files, bytes and reasons, and ranks kept dirs by bytes', () => {
+    const report = buildRunReport(input());
+    expect(report.ratio).toBe(8);
+    expect(report.files).toEqual({ source: 11, kept: 5, dropped: 6 });
+    expect(report.keptFileBytes).toBe(80_000_000 + 40_000_000 + 2_000 + 900);
+    expect(report.tracedFileBytes).toBe(80_002_000);
+    expect(report.keptByReason).toMatchObject({ traced: 2, 'elf-dep-of': 1, allowlist: 1, 'parent-of': 1, include: 0 });
+    expect(report.topKeptDirs).toEqual([
+      { dir: '/usr/bin', bytes: 80_000_000 },
+      { dir: '/usr/lib', bytes: 40_000_000 },
+      { dir: '/app', bytes: 2_000 },
+      { dir: '/etc', bytes: 900 },
+    ]);
+    expect(report.kept).toContainEqual({ path: '/usr/lib/libnode.so', reason: 'elf-dep-of /usr/bin/node' });
+    expect(report.kept).toContainEqual({ path: '/usr/bin/node', reason: 'traced (exec, open)' });
+    expect(report.kept).toContainEqual({ path: '/etc/passwd', reason: 'allowlist /etc/passwd' });
+    expect(report.missing).toEqual(['/app/node_modules/x.js']);
+  });
+});
+
+describe('formatRunSummary', () => {
+  it('prints sizes with the ratio, reasons, probes, warnings and phase times', () => {
+    const text = formatRunSummary(buildRunReport(input()));
+    expect(text).toContain('slim    app:1-slim  125 MB  8.0x smaller\n');
+    expect(text).toContain('files   5 kept, 6 dropped of 11;');
+    expect(text).toContain('why     traced 2, elf-dep-of 1, parent-of 1, allowlist 1\n');
+    expect(text).toContain('  ok   api.ts (1.2s)');
+    expect(text).toContain('warning a plan warning');
+    expect(text).toContain('verify  passed\n');
+    expect(text).toMatch(/time    trace 4\.2s, verify 1\.5s\n$/);
+  });
+
+  it('marks a slim image removed after a failed verification and shows the failing probe', () => {
+    const text = formatRunSummary(buildRunReport(input({
+      slim: { ref: 'app:1-slim', id: 'sha256:b', bytes: 125_000_000, kept: false },
+      probes: { trace: [{ name: 'api.ts', ok: true, durationMs: 10 }], verify: [{ name: 'api.ts', ok: false, durationMs: 10, error: 'GET /x: expected status 200, got 404' }] },
+      verified: 'failed',
+    })));
+    expect(text).toContain('(removed: failed verification)');
+    expect(text).toContain('  FAIL api.ts (0.0s) — GET /x: expected status 200, got 404');
+    expect(text).toContain('verify  failed');
+  });
+});
+
+describe('debug layer', () => {
+  it('adds the tools the image has, with their chains, minus what the slim layer holds', () => {
+    const withShell: Manifest = {
+      entries: new Map([
+        ...manifest.entries,
+        ['/usr/bin/dash', file('/usr/bin/dash', 100_000)],
+        ['/usr/bin/sh', { ...file('/usr/bin/sh', 0), type: 'symlink', linkTarget: 'dash' }],
+        ['/bin', { ...dir('/bin'), type: 'symlink', linkTarget: 'usr/bin' }],
+      ]),
+    };
+    expect(findDebugTools(withShell)).toEqual(['/usr/bin/sh', '/usr/bin/dash', '/usr/bin/ls']);
+    const layer = debugLayerSelection({ plan, manifest: withShell, config: {}, elf: new Map(), textFiles: new Map() });
+    expect([...layer.keep]).toEqual(expect.arrayContaining(['/usr/bin/sh', '/usr/bin/dash', '/usr/bin/ls', '/bin']));
+    expect(layer.keep.has('/usr/bin/node')).toBe(false);
+    expect(layer.createdBy).toBe('minify: debug tools sh dash ls');
+  });
+});
