@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/fanotify.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static pid_t self;
@@ -42,13 +43,34 @@ int fan_setup(char *err, size_t errsize) {
   return -1;
 }
 
-static void record(const struct fanotify_event_metadata *m) {
+/*
+ * Once a file's read is recorded, tell the kernel to stop reporting reads of its inode: a server
+ * reading the same files on every request otherwise pays one event per read(). Only reads: the
+ * ignore mark is per inode, and opens must keep coming so that every name of a hard-linked file
+ * (linked now or later) is still seen.
+ */
+static int ignoring_ok = 1;
+
+static void ignore_further(int group, const struct fanotify_event_metadata *m) {
+  struct stat st;
+  if (!ignoring_ok || !(m->mask & FAN_ACCESS) || fstat(m->fd, &st) != 0 || !S_ISREG(st.st_mode)) return;
+  if (fanotify_mark(group, FAN_MARK_ADD | FAN_MARK_IGNORED_MASK | FAN_MARK_IGNORED_SURV_MODIFY, FAN_ACCESS, m->fd, NULL) != 0) {
+    if (errno == ENOSPC) {
+      ignoring_ok = 0; /* out of marks: keep every event rather than lose any */
+      store_warning("fanotify: mark limit reached, repeated reads are reported again (slower, nothing missed)");
+    }
+  }
+}
+
+static void record(int group, const struct fanotify_event_metadata *m) {
   char link[64], path[4096];
   snprintf(link, sizeof link, "/proc/self/fd/%d", m->fd);
   ssize_t n = readlink(link, path, sizeof path - 1);
-  close(m->fd);
   /* pid 0: a process outside our pid namespace (e.g. docker cp on the host side). */
-  if (n <= 0 || path[0] != '/' || m->pid == self || m->pid <= 0) return;
+  int ours = n > 0 && path[0] == '/' && m->pid != self && m->pid > 0;
+  if (ours) ignore_further(group, m);
+  close(m->fd);
+  if (!ours) return;
   if (m->mask & FAN_OPEN_EXEC) store_event(path, (size_t)n, OP_FAN_EXEC, 0, m->pid);
   if (m->mask & FAN_OPEN) store_event(path, (size_t)n, OP_FAN_OPEN, 0, m->pid);
   if (m->mask & FAN_ACCESS) store_event(path, (size_t)n, OP_FAN_ACCESS, 0, m->pid);
@@ -66,7 +88,7 @@ void fan_drain(int fd) {
         return;
       }
       if (m->mask & FAN_Q_OVERFLOW) store_warning("fanotify: event queue overflowed, some accesses were missed");
-      if (m->fd >= 0) record(m);
+      if (m->fd >= 0) record(fd, m);
     }
   }
 }

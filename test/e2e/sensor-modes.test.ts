@@ -18,6 +18,16 @@ describe('sensor modes and capabilities', () => {
     expect(report.execs).toEqual([]);
   });
 
+  it('fanotify mode sees every name of a hard-linked file though it stops repeating reads', async () => {
+    const script = 'echo x > /tmp/one && ln /tmp/one /tmp/two && echo y > /tmp/solo && for i in 1 2 3; do cat /tmp/one /tmp/solo >/dev/null; done; cat /tmp/two >/dev/null';
+    const { code, report } = await traceCommand({ image: BASE, mode: 'fanotify', caps: ['SYS_ADMIN'], cmd: ['sh', '-c', script] });
+    expect(code).toBe(0);
+    expect(hasEvent(report, { path: '/tmp/one', op: 'fanotify-open' })).toBe(true);
+    expect(hasEvent(report, { path: '/tmp/two', op: 'fanotify-open' })).toBe(true);
+    expect(hasEvent(report, { path: '/tmp/solo', op: 'fanotify-access' })).toBe(true);
+    expect(report.warnings).toEqual([]);
+  });
+
   it('fanotify mode without SYS_ADMIN fails with 125 and says why', async () => {
     const { code, report } = await traceCommand({ image: BASE, mode: 'fanotify', caps: [], cmd: CMD });
     expect(code).toBe(125);
