@@ -40,20 +40,28 @@ export interface TraceOutcome {
   readonly probeResults: ProbeResult[];
 }
 
-export async function traceImage(options: TraceOptions): Promise<TraceOutcome> {
-  const session = await startTarget({
+/** The container for one phase: the sensor only for the trace. */
+function startPhase(options: DriveOptions, sensor?: { binaryPath: string; mode: SensorMode }): Promise<TargetSession> {
+  return startTarget({
     engine: options.engine,
     image: options.imageId,
     name: options.imageName,
     runId: options.runId,
     disposer: options.disposer,
-    sensor: { binaryPath: options.sensorPath, mode: options.sensorMode },
     readyTimeoutMs: options.readyTimeoutMs,
     signal: options.signal,
-    role: 'trace',
+    ...(sensor ? { sensor, role: 'trace' as const } : { role: 'verify' as const }),
   });
+}
+
+function probeRunOptions(options: DriveOptions, phase: 'trace' | 'verify') {
+  return { timeoutMs: options.probeTimeoutMs, signal: options.signal, log: probeLog(options.progress, phase) };
+}
+
+export async function traceImage(options: TraceOptions): Promise<TraceOutcome> {
+  const session = await startPhase(options, { binaryPath: options.sensorPath, mode: options.sensorMode });
   try {
-    const probeResults = await driveSession(session, options, 'trace');
+    const probeResults = await driveSession(session, options);
     const failed = probeResults.find((result) => !result.ok);
     if (failed) {
       throw new MinifyError(`probe ${failed.name} failed against the source image ${options.imageName}: ${failed.error ?? 'failed'}`, {
@@ -71,39 +79,23 @@ export async function traceImage(options: TraceOptions): Promise<TraceOutcome> {
 
 /** Runs the probes against an image without a sensor; failures are results, not errors. */
 export async function verifyImage(options: DriveOptions): Promise<ProbeResult[]> {
-  const session = await startTarget({
-    engine: options.engine,
-    image: options.imageId,
-    name: options.imageName,
-    runId: options.runId,
-    disposer: options.disposer,
-    readyTimeoutMs: options.readyTimeoutMs,
-    signal: options.signal,
-    role: 'verify',
-  });
+  const session = await startPhase(options);
   try {
     try {
       await session.waitReady();
     } catch (error) {
       return [startFailure(error)];
     }
-    return await runProbes(options.probes, { endpoints: session.endpoints, engine: options.engine, containerId: session.containerId }, {
-      timeoutMs: options.probeTimeoutMs,
-      signal: options.signal,
-      log: probeLog(options.progress, 'verify'),
-    });
+    return await runProbes(options.probes, probeTarget(session, options), probeRunOptions(options, 'verify'));
   } finally {
     await session.remove();
   }
 }
 
-async function driveSession(session: TargetSession, options: DriveOptions, phase: 'trace'): Promise<ProbeResult[]> {
+/** The trace: wait for the app, run the probes, and make sure they did not bring it down. */
+async function driveSession(session: TargetSession, options: DriveOptions): Promise<ProbeResult[]> {
   await session.waitReady();
-  const results = await runProbes(options.probes, { endpoints: session.endpoints, engine: options.engine, containerId: session.containerId }, {
-    timeoutMs: options.probeTimeoutMs,
-    signal: options.signal,
-    log: probeLog(options.progress, phase),
-  });
+  const results = await runProbes(options.probes, probeTarget(session, options), probeRunOptions(options, 'trace'));
   if (!(await session.isRunning())) {
     const logs = (await session.logs().catch(() => '')).trimEnd().split('\n').slice(-10).join('\n');
     throw new MinifyError(`${options.imageName} exited while the probes were running${logs ? `; last log lines:\n${logs}` : ''}`, {
@@ -118,6 +110,10 @@ async function driveSession(session: TargetSession, options: DriveOptions, phase
 function startFailure(error: unknown): ProbeResult {
   if (!(error instanceof MinifyError) || (error.code !== ExitCode.appExited && error.code !== ExitCode.notReady)) throw error;
   return { name: 'start', ok: false, durationMs: 0, error: error.message };
+}
+
+function probeTarget(session: TargetSession, options: DriveOptions) {
+  return { endpoints: session.endpoints, engine: options.engine, containerId: session.containerId };
 }
 
 function probeLog(progress: Progress, phase: 'trace' | 'verify') {
