@@ -113,7 +113,12 @@ function startFailure(error: unknown): ProbeResult {
 }
 
 function probeTarget(session: TargetSession, options: DriveOptions) {
-  return { endpoints: session.endpoints, engine: options.engine, containerId: session.containerId };
+  return {
+    endpoints: session.endpoints,
+    engine: options.engine,
+    containerId: session.containerId,
+    ...(session.wrapExec ? { wrapExec: session.wrapExec } : {}),
+  };
 }
 
 function probeLog(progress: Progress, phase: 'trace' | 'verify') {

@@ -10,6 +10,8 @@ export interface ProbeTarget {
   readonly endpoints: ReadonlyMap<number, { readonly port: number }>;
   readonly engine?: Engine;
   readonly containerId?: string;
+  /** While tracing: rewrites an in-container command so that it runs under its own sensor. */
+  readonly wrapExec?: (argv: readonly string[]) => { readonly argv: readonly string[]; readonly user?: string };
 }
 
 export interface ContextOptions {
@@ -51,7 +53,11 @@ export function createProbeContext(target: ProbeTarget, options: ContextOptions 
     },
     async execInTarget(argv, opts = {}): Promise<CommandResult> {
       if (!target.engine || !target.containerId) throw new ProbeFailure('no target container to exec in');
-      const result = await execInContainer(target.engine, target.containerId, argv, { timeoutMs: remaining(opts.timeoutMs) });
+      const call = target.wrapExec?.(argv) ?? { argv };
+      const result = await execInContainer(target.engine, target.containerId, call.argv, {
+        timeoutMs: remaining(opts.timeoutMs),
+        ...(call.user !== undefined ? { user: call.user } : {}),
+      });
       if (result.exitCode !== 0) {
         throw new ProbeFailure(`${argv.join(' ')} (in the container) exited with ${result.exitCode}${result.stderr ? `: ${result.stderr.trim()}` : ''}`);
       }

@@ -149,3 +149,17 @@ export function reportSequence(jsonl: string): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * The app's report plus those of the sensors that traced probe commands run inside the container
+ * (`docker exec` processes are not the app's children, so the main sensor's ptrace never sees them).
+ */
+export function mergeReports(main: TraceReport, extra: readonly TraceReport[]): TraceReport {
+  if (extra.length === 0) return main;
+  return {
+    ...main,
+    events: [...main.events, ...extra.flatMap((report) => report.events)],
+    execs: [...main.execs, ...extra.flatMap((report) => report.execs)],
+    warnings: [...main.warnings, ...extra.flatMap((report) => report.warnings.map((warning) => `probe command: ${warning}`))],
+  };
+}

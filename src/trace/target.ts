@@ -11,7 +11,7 @@ import {
 import { inspectImage } from '../engine/images.js';
 import { ExitCode, MinifyError } from '../errors.js';
 import type { TraceReport } from '../types.js';
-import { decodeReport, parseTraceReport, reportSequence } from './parse.js';
+import { decodeReport, mergeReports, parseTraceReport, reportSequence } from './parse.js';
 import { portAnswers } from './port-ready.js';
 
 export type SensorMode = 'fanotify' | 'ptrace' | 'both';
@@ -44,6 +44,8 @@ export interface TargetSession {
   waitReady(): Promise<void>;
   snapshotReport(): Promise<TraceReport>;
   stopAndCollect(): Promise<TraceReport | undefined>;
+  /** With a sensor: wraps a probe's in-container command so a second sensor (ptrace) traces it. */
+  readonly wrapExec?: (argv: readonly string[]) => { argv: string[]; user: string };
   isRunning(): Promise<boolean>;
   logs(): Promise<string>;
   remove(): Promise<void>;
@@ -96,8 +98,15 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
   for (const [port, hostPort] of state.ports) endpoints.set(Number.parseInt(port, 10), { host: '127.0.0.1', port: hostPort });
   const tcpPorts = publish.filter((p) => p.endsWith('/tcp')).map((p) => Number.parseInt(p, 10));
 
-  const readReport = async (): Promise<string | undefined> => {
-    const tar = await getArchive(engine, containerId, REPORT);
+  const execReports: string[] = [];
+  const wrapExec = (argv: readonly string[]) => {
+    const report = `${SENSOR_DIR}/exec-${execReports.length + 1}.jsonl`;
+    execReports.push(report);
+    // As root, so the sensor can write its report; it drops to the image's user as `docker exec` would.
+    return { argv: [`${SENSOR_DIR}/minify-sensor`, '--mode', 'ptrace', '--report', report, '--user', config.User || '0', '--', ...argv], user: '0' };
+  };
+  const readReport = async (path = REPORT): Promise<string | undefined> => {
+    const tar = await getArchive(engine, containerId, path);
     const bytes = tar ? await readOneFile(tar) : undefined;
     return bytes ? decodeReport(bytes) : undefined;
   };
@@ -114,6 +123,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
   return {
     endpoints,
     containerId,
+    ...(sensor ? { wrapExec } : {}),
     async waitReady() {
       const timeoutMs = opts.readyTimeoutMs ?? 60_000;
       const deadline = Date.now() + timeoutMs;
@@ -168,7 +178,12 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
           hint: 'the sensor needs SYS_ADMIN and/or SYS_PTRACE; check the engine allows --cap-add',
         });
       }
-      return parseTraceReport(text);
+      const extra: TraceReport[] = [];
+      for (const path of execReports) {
+        const execText = await readReport(path);
+        if (execText) extra.push(parseTraceReport(execText));
+      }
+      return mergeReports(parseTraceReport(text), extra);
     },
     async isRunning() {
       return (await inspectContainer(engine, containerId)).running;

@@ -85,6 +85,22 @@ describe('minify run on the fixtures', () => {
     }, 180_000);
   }
 
+  it('--sensor-mode ptrace with --probe-exec: the command run inside the container is traced and kept', async () => {
+    const image = 'minify-fixture/redis:1.0';
+    const slim = `${image}-ptrace`;
+    createdTags.push(slim);
+    const reportPath = join(sandbox.tmp, 'redis-ptrace.json');
+    const result = await sandbox.spawn([
+      'run', image, '--sensor-mode', 'ptrace', '--probe-exec', 'redis-cli PING', '--tag', slim, '--report', reportPath, '--quiet',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(await readFile(reportPath, 'utf8')) as RunReport;
+    expect(report.trace.mode).toBe('ptrace');
+    expect(report.probes.verify?.map((p) => [p.name, p.ok])).toEqual([['exec: redis-cli PING', true]]);
+    expect(report.kept.find((k) => k.path === '/usr/bin/redis-cli')?.reason).toMatch(/^traced \(.*exec/);
+    await expectNothingLeft();
+  }, 180_000);
+
   it('--output-format oci writes an OCI image layout that docker load turns back into the same image', async () => {
     const image = 'minify-fixture/redis:1.0';
     const slim = `${image}-oci`;

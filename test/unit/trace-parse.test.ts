@@ -2,7 +2,7 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, MinifyError } from '../../src/errors.js';
-import { decodeReport, parseTraceReport, reportSequence } from '../../src/trace/parse.js';
+import { decodeReport, mergeReports, parseTraceReport, reportSequence } from '../../src/trace/parse.js';
 
 const header = '{"type":"header","schema":1,"mode":"both","started":"2026-11-23T07:00:00Z","final":true}';
 const end = (exit: string) => `{"type":"end","app_exit":${exit},"events":1,"execs":0}`;
@@ -109,6 +109,23 @@ describe('decodeReport', () => {
     const [event] = parseTraceReport(decodeReport(file)).events;
     // Image paths are latin1 byte strings of the raw name bytes.
     expect(event?.path).toBe(Buffer.from('/tmp/\u00e9t\u00e9', 'utf8').toString('latin1'));
+  });
+});
+
+describe('mergeReports', () => {
+  it('adds the events, execs and warnings of probe-command sensors to the app report', () => {
+    const main = { schemaVersion: 1, mode: 'both' as const, appExit: { code: 0 }, warnings: [], execs: [],
+      events: [{ path: '/usr/bin/redis-server', op: 'exec' as const, result: 0, pid: 1, source: 'ptrace' as const }] };
+    const exec = { schemaVersion: 1, mode: 'ptrace' as const, warnings: ['seccomp unavailable'],
+      execs: [{ pid: 40, path: '/usr/bin/redis-cli', argv: ['redis-cli', 'PING'] }],
+      events: [{ path: '/usr/bin/redis-cli', op: 'exec' as const, result: 0, pid: 40, source: 'ptrace' as const }] };
+    const merged = mergeReports(main, [exec]);
+    expect(merged.mode).toBe('both');
+    expect(merged.appExit).toEqual({ code: 0 });
+    expect(merged.events.map((e) => e.path)).toEqual(['/usr/bin/redis-server', '/usr/bin/redis-cli']);
+    expect(merged.execs).toEqual(exec.execs);
+    expect(merged.warnings).toEqual(['probe command: seccomp unavailable']);
+    expect(mergeReports(main, [])).toBe(main);
   });
 });
 
