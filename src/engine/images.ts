@@ -10,6 +10,8 @@ export interface ImageInfo {
   readonly repoTags: string[];
   readonly size: number;
   readonly config: ContainerConfig;
+  /** `os/architecture` as the image declares it, e.g. `linux/amd64`. */
+  readonly platform: string;
 }
 
 export async function inspectImage(engine: Engine, name: string): Promise<ImageInfo> {
@@ -20,6 +22,7 @@ export async function inspectImage(engine: Engine, name: string): Promise<ImageI
       repoTags: info.RepoTags ?? [],
       size: info.Size,
       config: (info.Config ?? {}) as unknown as ContainerConfig,
+      platform: `${info.Os || 'linux'}/${info.Architecture || 'amd64'}`,
     };
   } catch (error) {
     if (statusOf(error) === 404) {

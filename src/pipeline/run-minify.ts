@@ -22,7 +22,7 @@ import { displayPath } from '../image/paths.js';
 import { debugLayerSelection } from './debug-layer.js';
 import { loadImage } from './load-image.js';
 import { capturePlanInput, splitCaptured, type Captured } from './plan-inputs.js';
-import { sensorBinaryPath } from './sensor-binary.js';
+import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
 import { loadProbes, traceImage, verifyImage } from './drive-target.js';
 import { removeLabelled } from '../engine/containers.js';
 import { formatBytes } from '../cli/format.js';
@@ -70,6 +70,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const probes = await loadProbes(options.probeFiles, options.probeExecs);
   const engine = await connectEngine();
   const source = await inspectImage(engine, options.image);
+  assertTraceablePlatform(options.image, source.platform);
   await guardTargets(engine, source, [slimTag, ...(options.debug ? [debugTag] : [])]);
 
   const runId = randomUUID().slice(0, 12);

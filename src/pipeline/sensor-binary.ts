@@ -13,3 +13,15 @@ export function sensorBinaryPath(): string {
   }
   return path;
 }
+
+/** The one platform the static sensor is built for. */
+export const SENSOR_PLATFORM = 'linux/amd64';
+
+/** An image of another platform cannot run the sensor: say so before starting anything. */
+export function assertTraceablePlatform(image: string, platform: string): void {
+  if (platform === SENSOR_PLATFORM) return;
+  throw new MinifyError(`image ${image} is ${platform}; the sensor runs only in ${SENSOR_PLATFORM} images`, {
+    code: ExitCode.usage,
+    hint: `slim the ${SENSOR_PLATFORM} variant of the image (docker build --platform ${SENSOR_PLATFORM})`,
+  });
+}

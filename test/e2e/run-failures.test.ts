@@ -1,6 +1,12 @@
 // `minify run` when things go wrong: each failure has its own exit code and one clear line, the
 // source image is untouched, and no container, volume or temp dir survives (Ctrl-C included).
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { pack } from 'tar-stream';
+import { writeDockerArchive } from '../../src/image/write-archive.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import { createSandbox, docker, imageId, imageTags, removeTag, type Sandbox } from './run-harness.js';
@@ -10,6 +16,8 @@ const tag = randomUUID().slice(0, 8);
 const FRAGILE = `minify-test/fragile:${tag}`;
 /** Exposes a port nothing listens on. */
 const DEAF = `minify-test/deaf:${tag}`;
+/** Declares linux/arm64: the sensor cannot run in it. */
+const ARM = `minify-test/arm:${tag}`;
 const SERVER = [
   'use IO::Socket::INET; $| = 1;',
   'my $s = IO::Socket::INET->new(LocalAddr => "0.0.0.0", LocalPort => 8080, Listen => 5, ReuseAddr => 1) or die "listen: $!";',
@@ -33,10 +41,27 @@ beforeAll(async () => {
   // VOLUME: the engine makes an anonymous volume per container, which must go with the container.
   commitImage(FRAGILE, ['EXPOSE 8080', 'VOLUME /data', `CMD ["perl", "-e", ${JSON.stringify(SERVER)}]`]);
   commitImage(DEAF, ['EXPOSE 8080', 'CMD ["sleep", "600"]']);
+  await loadForeignImage(ARM, 'arm64');
 });
 
+/** A one-file image whose config says `architecture`, loaded through our own archive writer. */
+async function loadForeignImage(ref: string, architecture: string): Promise<void> {
+  const dir = await mkdtemp(join(sandbox.tmp, 'foreign-'));
+  const layerPath = join(dir, 'layer.tar');
+  const tar = pack();
+  tar.entry({ name: 'hello', mode: 0o755 }, '#!/bin/sh\necho hi\n');
+  tar.finalize();
+  await pipeline(tar, createWriteStream(layerPath));
+  const diffId = `sha256:${createHash('sha256').update(await readFile(layerPath)).digest('hex')}`;
+  const config = { architecture, os: 'linux', config: { Cmd: ['/hello'] }, rootfs: { type: 'layers' as const, diff_ids: [] } };
+  const archivePath = join(dir, 'image.tar');
+  await writeDockerArchive({ config, layers: [{ path: layerPath, diffId }], repoTags: [ref], out: createWriteStream(archivePath) });
+  docker(['load', '-i', archivePath]);
+  await rm(dir, { recursive: true, force: true });
+}
+
 afterAll(async () => {
-  for (const ref of [FRAGILE, DEAF, `${FRAGILE}-slim`, `${DEAF}-slim`, 'minify-fixture/static-web:1.0-slim', 'minify-fixture/redis:1.0-slim']) {
+  for (const ref of [FRAGILE, DEAF, ARM, `${FRAGILE}-slim`, `${DEAF}-slim`, 'minify-fixture/static-web:1.0-slim', 'minify-fixture/redis:1.0-slim']) {
     removeTag(ref);
   }
   await sandbox.dispose();
@@ -78,6 +103,11 @@ describe('minify run failures', () => {
       await expectCleanFailure(result, ExitCode.usage, /names the source image itself/);
     }
     expect(imageTags(FRAGILE)).toBe(before);
+  }, 60_000);
+
+  it('exits 2 before starting anything when the image is not linux/amd64', async () => {
+    const result = await sandbox.spawn(['run', ARM]);
+    await expectCleanFailure(result, ExitCode.usage, /is linux\/arm64; the sensor runs only in linux\/amd64 images/);
   }, 60_000);
 
   it('exits 4 when the image does not exist', async () => {
