@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { withCleanup } from '../cleanup.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode, MinifyError, UsageError } from '../errors.js';
 import { runMinify, type RunOptions } from '../pipeline/run-minify.js';
 import { chooseProgressStyle, createProgress } from '../progress.js';
 import { formatRunSummary } from '../report/run-summary.js';
@@ -94,11 +94,25 @@ export function registerRun(program: Command): void {
         outputLayout: flags.outputFormat,
       };
       const progress = createProgress(chooseProgressStyle(flags));
-      const outcome = await withCleanup((disposer, signal) => runMinify(options, { disposer, signal, progress }));
-      if (flags.report) await writeFile(flags.report, `${JSON.stringify(outcome.report, null, 2)}\n`);
-      if (flags.json) process.stdout.write(`${JSON.stringify(outcome.report, null, 2)}\n`);
+      let outcome;
+      try {
+        outcome = await withCleanup((disposer, signal) => runMinify(options, { disposer, signal, progress }));
+      } catch (error) {
+        // A machine reading --json gets an object on failure too; the one-line error still goes to stderr.
+        if (flags.json) process.stdout.write(`${JSON.stringify({ schema: 1, error: failureReport(error) }, null, 2)}\n`);
+        throw error;
+      }
+      // Gates and a failed verification do not throw: the report says why, next to the exit code.
+      const machineReport = `${JSON.stringify({ ...outcome.report, exitCode: outcome.exitCode, failures: outcome.failures }, null, 2)}\n`;
+      if (flags.report) await writeFile(flags.report, machineReport);
+      if (flags.json) process.stdout.write(machineReport);
       else process.stdout.write(formatRunSummary(outcome.report));
       for (const line of outcome.failures) process.stderr.write(`minify: ${line}\n`);
       if (outcome.exitCode !== ExitCode.ok) process.exitCode = outcome.exitCode;
     });
+}
+
+function failureReport(error: unknown): { code: number; message: string; hint?: string } {
+  if (error instanceof MinifyError) return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+  return { code: ExitCode.internal, message: error instanceof Error ? error.message : String(error) };
 }

@@ -110,9 +110,13 @@ describe('minify run failures', () => {
     await expectCleanFailure(result, ExitCode.usage, /is linux\/arm64; the sensor runs only in linux\/amd64 images/);
   }, 60_000);
 
-  it('exits 4 when the image does not exist', async () => {
-    const result = await sandbox.spawn(['run', `minify-test/no-such-image:${tag}`]);
+  it('exits 4 when the image does not exist, with a JSON error object under --json', async () => {
+    const result = await sandbox.spawn(['run', `minify-test/no-such-image:${tag}`, '--json']);
     await expectCleanFailure(result, ExitCode.notFound, /no-such-image/);
+    expect(JSON.parse(result.stdout)).toEqual({
+      schema: 1,
+      error: { code: ExitCode.notFound, message: `image minify-test/no-such-image:${tag} not found in the engine`, hint: expect.any(String) },
+    });
   }, 60_000);
 
   it('exits 6 on a probe file without a default export, before any container starts', async () => {
@@ -185,8 +189,11 @@ describe('minify run failures', () => {
   }, 120_000);
 
   it('exits 11 when the slim image is bigger than --max-size, and says by how much', async () => {
-    const result = await sandbox.spawn(['run', 'minify-fixture/redis:1.0', '--probe', 'probes/redis.ts', '--max-size', '1MB']);
+    const result = await sandbox.spawn(['run', 'minify-fixture/redis:1.0', '--probe', 'probes/redis.ts', '--max-size', '1MB', '--json']);
     await expectCleanFailure(result, ExitCode.gateExceeded, /slim image .* exceeds --max-size 1(\.0)? MB/);
+    const report = JSON.parse(result.stdout) as { exitCode: number; failures: string[]; verified: string };
+    expect(report).toMatchObject({ exitCode: ExitCode.gateExceeded, verified: 'passed' });
+    expect(report.failures).toEqual([expect.stringMatching(/^gate failed: slim image/)]);
   }, 120_000);
 
   it('exits 130 on Ctrl-C while tracing and removes the trace container', async () => {
