@@ -1,6 +1,7 @@
 // Reads `docker save` output from a file (legacy <id>/layer.tar or Docker 25+ OCI layout) without extracting it.
 import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { posix } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { MinifyError, ExitCode, UnsafeImageError } from '../errors.js';
@@ -37,11 +38,17 @@ async function readAt(fh: FileHandle, position: number, length: number): Promise
   return buf;
 }
 
-/** Indexes the outer tar: normalised member name → data offset and size (regular files only). */
+/**
+ * Indexes the outer tar: normalised member name → data offset and size. Regular files, plus symlinks
+ * resolved to the regular file they name inside the archive: `docker save` before Docker 25 writes a
+ * layer that occurs twice in an image as `<id>/layer.tar -> ../<other id>/layer.tar`.
+ */
 export async function indexTar(fh: FileHandle, fileSize: number): Promise<Map<string, Member>> {
   const members = new Map<string, Member>();
+  const links = new Map<string, string>();
   let pos = 0;
   let longName: string | undefined;
+  let longLink: string | undefined;
   while (pos + 512 <= fileSize) {
     const h = await readAt(fh, pos, 512);
     if (h.every((b) => b === 0)) break;
@@ -49,24 +56,48 @@ export async function indexTar(fh: FileHandle, fileSize: number): Promise<Map<st
     const type = String.fromCharCode(h[156] ?? 48);
     const data = pos + 512;
     pos = data + Math.ceil(size / 512) * 512;
-    if (type === 'L') {
-      longName = (await readAt(fh, data, size)).toString('latin1').replace(/\0+$/, '');
+    if (type === 'L' || type === 'K') {
+      const text = (await readAt(fh, data, size)).toString('latin1').replace(/\0+$/, '');
+      if (type === 'L') longName = text;
+      else longLink = text;
       continue;
     }
     if (type === 'x') {
       const pax = (await readAt(fh, data, size)).toString('utf8');
-      const m = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(pax);
-      if (m?.[1] !== undefined) longName = m[1];
+      const path = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(pax);
+      if (path?.[1] !== undefined) longName = path[1];
+      const linkpath = /(?:^|\n)\d+ linkpath=([^\n]*)\n/.exec(pax);
+      if (linkpath?.[1] !== undefined) longLink = linkpath[1];
       continue;
     }
     if (type === 'g') continue;
     const prefix = cstr(h, 345, 155);
     const raw = longName ?? (prefix ? `${prefix}/${cstr(h, 0, 100)}` : cstr(h, 0, 100));
+    const linkTarget = longLink ?? cstr(h, 157, 100);
     longName = undefined;
+    longLink = undefined;
+    if (type === '2') links.set(normalizeTarPath(raw), linkTarget);
     if (type !== '0' && type !== '\0' && type !== '7') continue;
     members.set(normalizeTarPath(raw), { offset: data, size });
   }
+  for (const name of links.keys()) {
+    const target = resolveArchiveLink(name, links);
+    const member = target === undefined ? undefined : members.get(target);
+    if (member && !members.has(name)) members.set(name, member);
+  }
   return members;
+}
+
+/** Follows a symlink member to a final name, clamped inside the archive; undefined on a loop. */
+function resolveArchiveLink(name: string, links: ReadonlyMap<string, string>): string | undefined {
+  let current = name;
+  for (let hops = 0; hops < 16; hops++) {
+    const target = links.get(current);
+    if (target === undefined) return current;
+    // posix.join on an absolute base clamps `..` at the archive root: a link cannot point outside.
+    current = posix.join(target.startsWith('/') ? '/' : posix.dirname(current), target);
+  }
+  return undefined;
 }
 
 function notDockerSave(file: string, why: string): MinifyError {
