@@ -13,6 +13,7 @@ import { connectEngine, type Engine } from '../engine/connect.js';
 import { inspectImage, loadImage as loadArchiveIntoEngine, removeImage } from '../engine/images.js';
 import { ExitCode, MinifyError, UsageError } from '../errors.js';
 import { derivedTag, formatImageRef, parseImageRef } from '../image/ref.js';
+import type { ImageRef } from '../types.js';
 import { planSlim } from '../plan/plan.js';
 import type { PhaseHandle, Progress } from '../progress.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
@@ -63,14 +64,19 @@ export interface RunOutcome {
 
 export async function runMinify(options: RunOptions, context: RunContext): Promise<RunOutcome> {
   const { disposer, signal, progress } = context;
-  const sourceRef = parseImageRef(options.image);
-  const slimTag = options.tag ?? derivedTag(sourceRef, 'slim');
-  const debugTag = derivedTag(sourceRef, 'debug');
+  const customTag = options.tag === undefined ? undefined : parseImageRef(options.tag);
   if (options.outputTar) await assertWritableDir(options.outputTar);
   const probes = await loadProbes(options.probeFiles, options.probeExecs);
   const engine = await connectEngine();
   const source = await inspectImage(engine, options.image);
   assertTraceablePlatform(options.image, source.platform);
+  const { name: sourceName, ref: sourceRef } = nameSource(options.image, source);
+  const namedAfter = customTag ?? sourceRef;
+  if (!namedAfter) {
+    throw new UsageError(`image ${options.image} is an id with no tag to name the slim image after`, 'name it with --tag, e.g. --tag myapp:slim');
+  }
+  const slimTag = options.tag ?? derivedTag(namedAfter, 'slim');
+  const debugTag = derivedTag(namedAfter, 'debug');
   await guardTargets(engine, source, [slimTag, ...(options.debug ? [debugTag] : [])]);
 
   const runId = randomUUID().slice(0, 12);
@@ -108,12 +114,12 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     {
       keep: new Set(plan.keep.keys()),
       synthetic: plan.synthetic ?? [],
-      createdBy: `minify ${MINIFY_VERSION}: ${plan.keep.size} paths used by ${formatImageRef(sourceRef)}`,
+      createdBy: `minify ${MINIFY_VERSION}: ${plan.keep.size} paths used by ${sourceName}`,
     },
   ];
   // Registered before loading: an interrupted load must not leave the tag behind.
   const releaseSlimTag = disposer.add(`slim image ${slimTag}`, () => removeImage(engine, slimTag));
-  const slim = await assembleAndLoad(engine, progress, { loaded, layers, sourceRef: formatImageRef(sourceRef), tag: slimTag, workDir, name: 'slim' });
+  const slim = await assembleAndLoad(engine, progress, { loaded, layers, sourceRef: sourceName, tag: slimTag, workDir, name: 'slim' });
   if (options.outputTar) await exportArchive(slim.assembled, { target: options.outputTar, layout: options.outputLayout, repoTags: [slimTag] }, disposer);
 
   let debug: { id: string; bytes: number } | undefined;
@@ -122,7 +128,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     const debugLayer = debugLayerSelection({ plan, manifest: loaded.manifest, config: loaded.archive.config.config, elf, textFiles });
     releaseDebugTag = disposer.add(`debug image ${debugTag}`, () => removeImage(engine, debugTag));
     debug = await assembleAndLoad(engine, progress, {
-      loaded, layers: [...layers, debugLayer], sourceRef: formatImageRef(sourceRef), tag: debugTag, workDir, name: 'debug',
+      loaded, layers: [...layers, debugLayer], sourceRef: sourceName, tag: debugTag, workDir, name: 'debug',
     });
   }
 
@@ -159,7 +165,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   }
 
   const report = buildRunReport({
-    source: { ref: formatImageRef(sourceRef), id: source.id, bytes: source.size },
+    source: { ref: sourceName, id: source.id, bytes: source.size },
     slim: { ref: slimTag, id: slim.id, bytes: slim.bytes, kept: keepSlim },
     debug: debug && { ref: debugTag, id: debug.id, bytes: debug.bytes },
     manifest: loaded.manifest,
@@ -185,6 +191,20 @@ function explainVerifyFailure(plan: SlimPlan, manifest: Manifest, trace: TraceRe
     lines.push(`paths the app looked for that the source image lacks too, first 10: ${plan.missing.slice(0, 10).map(displayPath).join(' ')}`);
   }
   return lines;
+}
+
+/**
+ * How the run names the source: as typed, or, when the user typed an image id, by the image's first
+ * tag. `ref` is undefined for an untagged id: no slim tag can be derived from it.
+ */
+function nameSource(typed: string, source: { readonly id: string; readonly repoTags: readonly string[] }): { name: string; ref?: ImageRef } {
+  const isId = /^(?:sha256:)?[0-9a-f]{12,64}$/.test(typed) && source.id.startsWith(typed.startsWith('sha256:') ? typed : `sha256:${typed}`);
+  if (!isId) {
+    const ref = parseImageRef(typed);
+    return { name: formatImageRef(ref), ref };
+  }
+  const tag = source.repoTags[0];
+  return tag ? { name: tag, ref: parseImageRef(tag) } : { name: typed };
 }
 
 /** Fails before any work when --output could not be written at the end. */

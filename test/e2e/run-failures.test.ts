@@ -110,6 +110,24 @@ describe('minify run failures', () => {
     await expectCleanFailure(result, ExitCode.usage, /is linux\/arm64; the sensor runs only in linux\/amd64 images/);
   }, 60_000);
 
+  it('names the slim image after the tag of an image given by id, and asks for --tag when it has none', async () => {
+    const fragileId = docker(['image', 'inspect', '--format', '{{.Id}}', FRAGILE]);
+    const byId = await sandbox.spawn(['run', fragileId.slice(7, 19), '--no-verify', '--json']);
+    expect(byId.code, byId.stderr).toBe(ExitCode.ok);
+    expect((JSON.parse(byId.stdout) as { slim: { ref: string } }).slim.ref).toBe(`${FRAGILE}-slim`);
+    removeTag(`${FRAGILE}-slim`); // the next run making this tag would leave this image dangling
+
+    const container = docker(['create', FRAGILE]);
+    const untagged = docker(['commit', container]);
+    docker(['rm', '-v', container]);
+    try {
+      const result = await sandbox.spawn(['run', untagged]);
+      await expectCleanFailure(result, ExitCode.usage, /is an id with no tag to name the slim image after/);
+    } finally {
+      docker(['rmi', untagged]);
+    }
+  }, 120_000);
+
   it('exits 4 when the image does not exist, with a JSON error object under --json', async () => {
     const result = await sandbox.spawn(['run', `minify-test/no-such-image:${tag}`, '--json']);
     await expectCleanFailure(result, ExitCode.notFound, /no-such-image/);
