@@ -5,7 +5,7 @@ import { ExitCode } from '../errors.js';
 import { analyzeImageByName } from '../pipeline/analyze-image.js';
 import { chooseProgressStyle, createProgress } from '../progress.js';
 import { checkGates, formatReportText, reportToJson, type AnalyzeFlags } from './analyze-output.js';
-import { parseCount, parseRatio, parseSize } from './format.js';
+import { formatBytes, parseCount, parseRatio, parseSize } from './format.js';
 
 export function registerAnalyze(program: Command): void {
   program
@@ -23,7 +23,8 @@ export function registerAnalyze(program: Command): void {
         const phase = progress.phase(`reading ${image}`);
         const result = await analyzeImageByName({
           image, disposer, top: flags.top,
-          onLayer: (listed, total) => phase.update(`layer ${listed}/${total}`),
+          onSavedBytes: (total) => phase.update(`${formatBytes(total)} saved`),
+          onLayer: (listed, total) => phase.update(`layer ${listed}/${total} listed`),
         });
         phase.end();
         return result;

@@ -13,6 +13,7 @@ export interface AnalyzeImageOptions {
   readonly disposer: Disposer;
   readonly top?: number;
   readonly onLayer?: (listed: number, total: number) => void;
+  readonly onSavedBytes?: (total: number) => void;
 }
 
 /** Lockfiles of big apps run to a few MB; anything larger is not worth holding. */
@@ -36,7 +37,11 @@ async function capturePackageFiles(entry: LayerEntry, content: Readable): Promis
 export async function analyzeImageByName(opts: AnalyzeImageOptions): Promise<AnalysisReport> {
   const engine = await connectEngine();
   const source = await inspectImage(engine, opts.image);
-  const loaded = await loadImage(engine, source.id, opts.disposer, { inspect: capturePackageFiles, onLayer: opts.onLayer });
+  const loaded = await loadImage(engine, source.id, opts.disposer, {
+    inspect: capturePackageFiles,
+    ...(opts.onLayer ? { onLayer: opts.onLayer } : {}),
+    ...(opts.onSavedBytes ? { onSavedBytes: opts.onSavedBytes } : {}),
+  });
   const report = analyzeImage({
     listings: loaded.listings,
     manifest: loaded.manifest,
