@@ -2,32 +2,32 @@
 // image, load it, verify it with the same probes, and report. Every side effect is registered with
 // the caller's disposer so nothing is left behind on any exit path.
 import { randomUUID } from 'node:crypto';
-import { constants, createWriteStream } from 'node:fs';
-import { access, copyFile, mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { assembleImage, type AssembledImage, type LayerSelection } from '../assemble/assemble-image.js';
-import { writeDockerArchive, type ArchiveLayout } from '../image/write-archive.js';
 import type { DisposeHandle, Disposer } from '../cleanup.js';
+import { formatBytes } from '../cli/format.js';
 import { connectEngine, type Engine } from '../engine/connect.js';
+import { removeLabelled } from '../engine/containers.js';
 import { inspectImage, loadImage as loadArchiveIntoEngine, removeImage } from '../engine/images.js';
-import { ExitCode, MinifyError, UsageError } from '../errors.js';
-import { derivedTag, formatImageRef, parseImageRef } from '../image/ref.js';
-import type { ImageRef } from '../types.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { displayPath } from '../image/paths.js';
+import { derivedTag, parseImageRef } from '../image/ref.js';
+import type { ArchiveLayout } from '../image/write-archive.js';
+import { isNeverKept } from '../plan/allowlist.js';
 import { planSlim } from '../plan/plan.js';
 import type { PhaseHandle, Progress } from '../progress.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { Manifest, PlanRules, ProbeResult, SlimPlan, TraceReport } from '../types.js';
-import { isNeverKept } from '../plan/allowlist.js';
-import { displayPath } from '../image/paths.js';
 import { debugLayerSelection } from './debug-layer.js';
+import { loadProbes, traceImage, verifyImage } from './drive-target.js';
 import { loadImage } from './load-image.js';
+import { guardTargets, nameSource } from './naming.js';
+import { assertWritableDir, exportArchive } from './output-archive.js';
 import { capturePlanInput, splitCaptured, type Captured } from './plan-inputs.js';
 import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
-import { loadProbes, traceImage, verifyImage } from './drive-target.js';
-import { removeLabelled } from '../engine/containers.js';
-import { formatBytes } from '../cli/format.js';
-import { createRequire } from 'node:module';
 
 const { version: MINIFY_VERSION } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -191,67 +191,6 @@ function explainVerifyFailure(plan: SlimPlan, manifest: Manifest, trace: TraceRe
     lines.push(`paths the app looked for that the source image lacks too, first 10: ${plan.missing.slice(0, 10).map(displayPath).join(' ')}`);
   }
   return lines;
-}
-
-/**
- * How the run names the source: as typed, or, when the user typed an image id, by the image's first
- * tag. `ref` is undefined for an untagged id: no slim tag can be derived from it.
- */
-function nameSource(typed: string, source: { readonly id: string; readonly repoTags: readonly string[] }): { name: string; ref?: ImageRef } {
-  const isId = /^(?:sha256:)?[0-9a-f]{12,64}$/.test(typed) && source.id.startsWith(typed.startsWith('sha256:') ? typed : `sha256:${typed}`);
-  if (!isId) {
-    const ref = parseImageRef(typed);
-    return { name: formatImageRef(ref), ref };
-  }
-  const tag = source.repoTags[0];
-  return tag ? { name: tag, ref: parseImageRef(tag) } : { name: typed };
-}
-
-/** Fails before any work when --output could not be written at the end. */
-async function assertWritableDir(target: string): Promise<void> {
-  const dir = dirname(resolve(target));
-  try {
-    await access(dir, constants.W_OK);
-  } catch {
-    throw new UsageError(`--output ${target}: directory ${dir} does not exist or is not writable`, 'choose a path in a writable directory');
-  }
-}
-
-/** --output: the slim image as a tar, landing under its name only once it is complete. */
-async function exportArchive(
-  assembled: AssembledImage,
-  output: { readonly target: string; readonly layout: ArchiveLayout; readonly repoTags: readonly string[] },
-  disposer: Disposer,
-): Promise<void> {
-  const partial = `${output.target}.partial-${process.pid}`;
-  const dropPartial = disposer.add(`partial ${partial}`, () => rm(partial, { force: true }));
-  try {
-    if (output.layout === 'docker') await copyFile(assembled.archivePath, partial);
-    else {
-      await writeDockerArchive({
-        config: assembled.config, layers: assembled.layers, repoTags: output.repoTags, out: createWriteStream(partial), layout: output.layout,
-      });
-    }
-  } catch (error) {
-    throw new MinifyError(`cannot write --output ${output.target}: ${(error as Error).message}`, {
-      code: ExitCode.usage, hint: 'choose a path in a writable directory', cause: error,
-    });
-  }
-  await rename(partial, output.target);
-  dropPartial.forget();
-}
-
-/**
- * The source's tags must never move. The engine decides what a name means (`app:1`,
- * `library/app:1` and `docker.io/library/app:1` are one tag), so ask it what each target names now.
- */
-async function guardTargets(engine: Engine, source: { readonly id: string }, targets: readonly string[]): Promise<void> {
-  for (const target of targets) {
-    const current = await inspectImage(engine, target).catch(() => undefined);
-    if (current?.id === source.id) {
-      throw new UsageError(`target tag ${target} names the source image itself; minify never retags the source`, 'choose another name with --tag');
-    }
-  }
 }
 
 async function timed<T>(progress: Progress, name: string, work: (phase: PhaseHandle) => Promise<T>): Promise<T> {

@@ -1,0 +1,34 @@
+// What a run calls its source and its results: a name for an image given by id, and a guard so that
+// no result tag ever lands on the source image.
+import type { Engine } from '../engine/connect.js';
+import { inspectImage } from '../engine/images.js';
+import { UsageError } from '../errors.js';
+import { formatImageRef, parseImageRef } from '../image/ref.js';
+import type { ImageRef } from '../types.js';
+
+/**
+ * How the run names the source: as typed, or, when the user typed an image id, by the image's first
+ * tag. `ref` is undefined for an untagged id: no slim tag can be derived from it.
+ */
+export function nameSource(typed: string, source: { readonly id: string; readonly repoTags: readonly string[] }): { name: string; ref?: ImageRef } {
+  const isId = /^(?:sha256:)?[0-9a-f]{12,64}$/.test(typed) && source.id.startsWith(typed.startsWith('sha256:') ? typed : `sha256:${typed}`);
+  if (!isId) {
+    const ref = parseImageRef(typed);
+    return { name: formatImageRef(ref), ref };
+  }
+  const tag = source.repoTags[0];
+  return tag ? { name: tag, ref: parseImageRef(tag) } : { name: typed };
+}
+
+/**
+ * The source's tags must never move. The engine decides what a name means (`app:1`,
+ * `library/app:1` and `docker.io/library/app:1` are one tag), so ask it what each target names now.
+ */
+export async function guardTargets(engine: Engine, source: { readonly id: string }, targets: readonly string[]): Promise<void> {
+  for (const target of targets) {
+    const current = await inspectImage(engine, target).catch(() => undefined);
+    if (current?.id === source.id) {
+      throw new UsageError(`target tag ${target} names the source image itself; minify never retags the source`, 'choose another name with --tag');
+    }
+  }
+}
