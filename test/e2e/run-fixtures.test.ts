@@ -101,6 +101,26 @@ describe('minify run on the fixtures', () => {
     await expectNothingLeft();
   }, 180_000);
 
+  it('a Python service with no probe file: the default crawl drives it and the slim image still serves', async () => {
+    const image = 'minify-test/python-http:1';
+    createdTags.push(image, `${image}-slim`);
+    // Debian's python3 from the node-base intermediate fixture, serving a dir over http.server.
+    const container = docker(['create', 'minify-fixture/node-base:bookworm', 'true']);
+    try {
+      docker(['commit', '--change', 'EXPOSE 8000', '--change', 'WORKDIR /usr/share/doc/python3', '--change', 'CMD ["python3", "-m", "http.server", "8000"]', container, image]);
+    } finally {
+      docker(['rm', '-v', container]);
+    }
+    const result = await sandbox.spawn(['run', image, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as RunReport;
+    expect(report.probes.verify?.map((p) => [p.name, p.ok])).toEqual([['default http crawl', true]]);
+    expect(imageBytes(image) / imageBytes(`${image}-slim`)).toBeGreaterThanOrEqual(10);
+    expect(report.kept.some((k) => /^\/usr\/lib\/python3\.\d+\/http\/server\.py$/.test(k.path))).toBe(true);
+    await expectServes(`${image}-slim`, 8000, ['/', '/copyright']);
+    await expectNothingLeft();
+  }, 180_000);
+
   it('--output-format oci writes an OCI image layout that docker load turns back into the same image', async () => {
     const image = 'minify-fixture/redis:1.0';
     const slim = `${image}-oci`;
