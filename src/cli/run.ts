@@ -34,6 +34,8 @@ interface RunFlags {
   includeShell?: boolean;
   exclude: string[];
   sensorMode: 'both' | 'fanotify' | 'ptrace';
+  job?: boolean;
+  jobTimeout: number;
   readyTimeout: number;
   probeTimeout: number;
   verify: boolean;
@@ -60,6 +62,8 @@ export function registerRun(program: Command): void {
     .option('--include-shell', 'also keep /bin/sh and what it needs')
     .option('--exclude <glob>', 'never keep paths matching this glob; repeatable', collect, [])
     .addOption(new Option('--sensor-mode <mode>', 'how the sensor watches').choices(['both', 'fanotify', 'ptrace']).default('both'))
+    .option('--job', 'the image runs a job to completion (a CLI or batch task), not a service: trace it until it exits 0, verify the slim image exits 0 too')
+    .option('--job-timeout <seconds>', 'with --job: how long the job may run', parseSeconds('--job-timeout'), 300)
     .option('--ready-timeout <seconds>', 'wait this long for exposed ports to answer', parseSeconds('--ready-timeout'), 60)
     .option('--probe-timeout <seconds>', 'time limit for each probe', parseSeconds('--probe-timeout'), 120)
     .option('--verify <bool>', 'run the probes against the slim image (--verify=false skips)', parseBool, true)
@@ -86,6 +90,7 @@ export function registerRun(program: Command): void {
         },
         sensorMode: flags.sensorMode,
         readyTimeoutMs: flags.readyTimeout * 1000,
+        ...(flags.job ? { jobTimeoutMs: flags.jobTimeout * 1000 } : {}),
         probeTimeoutMs: flags.probeTimeout * 1000,
         verify: flags.verify,
         keepFailed: flags.keepFailed === true,

@@ -1,6 +1,6 @@
-// Runs an image as a container, drives it with the probes and (for the trace) collects the sensor's
-// report. The same probes run twice: once against the source image under the sensor, once against
-// the slim image to prove it still works.
+// Runs an image as a container, drives it and (for the trace) collects the sensor's report. A service
+// is driven by probes, a job runs to completion; either way the same workload runs twice: against
+// the source image under the sensor, and against the slim image to prove it still works.
 import type { Disposer } from '../cleanup.js';
 import type { Engine } from '../engine/connect.js';
 import { ExitCode, MinifyError } from '../errors.js';
@@ -17,6 +17,11 @@ export async function loadProbes(files: readonly string[], execs: readonly strin
   return probes.length > 0 ? probes : [defaultHttpProbe];
 }
 
+/** What the image does when run: serve until stopped (driven by probes), or run a job to its end. */
+export type Workload =
+  | { readonly kind: 'service'; readonly probes: readonly Probe[]; readonly readyTimeoutMs: number; readonly probeTimeoutMs: number }
+  | { readonly kind: 'job'; readonly timeoutMs: number };
+
 export interface DriveOptions {
   readonly engine: Engine;
   readonly imageId: string;
@@ -25,9 +30,7 @@ export interface DriveOptions {
   readonly disposer: Disposer;
   readonly signal: AbortSignal;
   readonly progress: Progress;
-  readonly probes: readonly Probe[];
-  readonly readyTimeoutMs: number;
-  readonly probeTimeoutMs: number;
+  readonly workload: Workload;
 }
 
 export interface TraceOptions extends DriveOptions {
@@ -48,21 +51,29 @@ function startPhase(options: DriveOptions, sensor?: { binaryPath: string; mode: 
     name: options.imageName,
     runId: options.runId,
     disposer: options.disposer,
-    readyTimeoutMs: options.readyTimeoutMs,
+    ...(options.workload.kind === 'service' ? { readyTimeoutMs: options.workload.readyTimeoutMs } : {}),
     signal: options.signal,
     ...(sensor ? { sensor, role: 'trace' as const } : { role: 'verify' as const }),
   });
 }
 
-function probeRunOptions(options: DriveOptions, phase: 'trace' | 'verify') {
-  return { timeoutMs: options.probeTimeoutMs, signal: options.signal, log: probeLog(options.progress, phase) };
+function probeRunOptions(options: DriveOptions, probeTimeoutMs: number, phase: 'trace' | 'verify') {
+  return { timeoutMs: probeTimeoutMs, signal: options.signal, log: probeLog(options.progress, phase) };
 }
 
 export async function traceImage(options: TraceOptions): Promise<TraceOutcome> {
   const session = await startPhase(options, { binaryPath: options.sensorPath, mode: options.sensorMode });
   try {
-    const probeResults = await driveSession(session, options);
+    const probeResults = options.workload.kind === 'job'
+      ? [await runJob(session, options.workload.timeoutMs)]
+      : await driveService(session, options, options.workload);
     const failed = probeResults.find((result) => !result.ok);
+    if (failed && options.workload.kind === 'job') {
+      throw new MinifyError(`the job in ${options.imageName} ${failed.error ?? 'failed'}`, {
+        code: ExitCode.appExited,
+        hint: 'a job must succeed on the source image before its trace can be trusted',
+      });
+    }
     if (failed) {
       throw new MinifyError(`probe ${failed.name} failed against the source image ${options.imageName}: ${failed.error ?? 'failed'}`, {
         code: ExitCode.probeFailed,
@@ -81,21 +92,39 @@ export async function traceImage(options: TraceOptions): Promise<TraceOutcome> {
 export async function verifyImage(options: DriveOptions): Promise<ProbeResult[]> {
   const session = await startPhase(options);
   try {
+    const workload = options.workload;
+    if (workload.kind === 'job') {
+      try {
+        return [await runJob(session, workload.timeoutMs)];
+      } catch (error) {
+        return [startFailure(error)];
+      }
+    }
     try {
       await session.waitReady();
     } catch (error) {
       return [startFailure(error)];
     }
-    return await runProbes(options.probes, probeTarget(session, options), probeRunOptions(options, 'verify'));
+    return await runProbes(workload.probes, probeTarget(session, options), probeRunOptions(options, workload.probeTimeoutMs, 'verify'));
   } finally {
     await session.remove();
   }
 }
 
-/** The trace: wait for the app, run the probes, and make sure they did not bring it down. */
-async function driveSession(session: TargetSession, options: DriveOptions): Promise<ProbeResult[]> {
+/** A job's run as a result: ok when it exits 0 in time (a timeout throws notReady). */
+async function runJob(session: TargetSession, timeoutMs: number): Promise<ProbeResult> {
+  const started = Date.now();
+  const code = await session.waitExit(timeoutMs);
+  const durationMs = Date.now() - started;
+  if (code === 0) return { name: 'job', ok: true, durationMs };
+  const logs = (await session.logs().catch(() => '')).trimEnd().split('\n').slice(-10).join('\n');
+  return { name: 'job', ok: false, durationMs, error: `exited with code ${code}${logs ? `; last log lines:\n${logs}` : ''}` };
+}
+
+/** The trace of a service: wait for it, run the probes, and make sure they did not bring it down. */
+async function driveService(session: TargetSession, options: DriveOptions, workload: Extract<Workload, { kind: 'service' }>): Promise<ProbeResult[]> {
   await session.waitReady();
-  const results = await runProbes(options.probes, probeTarget(session, options), probeRunOptions(options, 'trace'));
+  const results = await runProbes(workload.probes, probeTarget(session, options), probeRunOptions(options, workload.probeTimeoutMs, 'trace'));
   if (!(await session.isRunning())) {
     const logs = (await session.logs().catch(() => '')).trimEnd().split('\n').slice(-10).join('\n');
     throw new MinifyError(`${options.imageName} exited while the probes were running${logs ? `; last log lines:\n${logs}` : ''}`, {

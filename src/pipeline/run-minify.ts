@@ -22,7 +22,7 @@ import type { PhaseHandle, Progress } from '../progress.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { Manifest, PlanRules, ProbeResult, SlimPlan, TraceReport } from '../types.js';
 import { debugLayerSelection } from './debug-layer.js';
-import { loadProbes, traceImage, verifyImage } from './drive-target.js';
+import { loadProbes, traceImage, verifyImage, type Workload } from './drive-target.js';
 import { loadImage } from './load-image.js';
 import { guardTargets, nameSource } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
@@ -41,6 +41,8 @@ export interface RunOptions {
   readonly sensorMode: 'both' | 'fanotify' | 'ptrace';
   readonly readyTimeoutMs: number;
   readonly probeTimeoutMs: number;
+  /** Set when the image runs a job to completion instead of a service: how long it may take. */
+  readonly jobTimeoutMs?: number;
   readonly verify: boolean;
   readonly keepFailed: boolean;
   readonly maxSizeBytes?: number;
@@ -66,7 +68,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const { disposer, signal, progress } = context;
   const customTag = options.tag === undefined ? undefined : parseImageRef(options.tag);
   if (options.outputTar) await assertWritableDir(options.outputTar);
-  const probes = await loadProbes(options.probeFiles, options.probeExecs);
+  const workload = await workloadOf(options);
   const engine = await connectEngine();
   const source = await inspectImage(engine, options.image);
   assertTraceablePlatform(options.image, source.platform);
@@ -98,9 +100,8 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     ),
     timed(progress, 'trace', () =>
       traceImage({
-        engine, imageId: source.id, imageName: options.image, runId, disposer, signal, progress, probes,
+        engine, imageId: source.id, imageName: options.image, runId, disposer, signal, progress, workload,
         sensorPath: sensorBinaryPath(), sensorMode: options.sensorMode,
-        readyTimeoutMs: options.readyTimeoutMs, probeTimeoutMs: options.probeTimeoutMs,
       }),
     ),
   ]);
@@ -137,8 +138,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   if (options.verify) {
     verifyResults = await timed(progress, 'verify', () =>
       verifyImage({
-        engine, imageId: slim.id, imageName: slimTag, runId, disposer, signal, progress, probes,
-        readyTimeoutMs: options.readyTimeoutMs, probeTimeoutMs: options.probeTimeoutMs,
+        engine, imageId: slim.id, imageName: slimTag, runId, disposer, signal, progress, workload,
       }),
     );
     for (const failed of verifyResults.filter((result) => !result.ok)) {
@@ -176,6 +176,18 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     timings: progress.timings,
   });
   return { report, exitCode, failures };
+}
+
+/** A job runs to completion and has nothing to probe; a service is driven by the probes (loaded now, so a bad one fails fast). */
+async function workloadOf(options: RunOptions): Promise<Workload> {
+  if (options.jobTimeoutMs === undefined) {
+    const probes = await loadProbes(options.probeFiles, options.probeExecs);
+    return { kind: 'service', probes, readyTimeoutMs: options.readyTimeoutMs, probeTimeoutMs: options.probeTimeoutMs };
+  }
+  if (options.probeFiles.length > 0 || options.probeExecs.length > 0) {
+    throw new UsageError('--job runs the image to completion: there is no service for --probe or --probe-exec to drive', 'drop the probes, or drop --job for a service');
+  }
+  return { kind: 'job', timeoutMs: options.jobTimeoutMs };
 }
 
 /** Where to look when the slim image fails: traced files it lacks first, then paths never found. */

@@ -6,7 +6,7 @@ import { readOneFile, tarOneFile } from '../engine/archive-file.js';
 import type { Engine } from '../engine/connect.js';
 import {
   containerLogs, createContainer, getArchive, inspectContainer, killContainer, putArchive, removeContainer,
-  startContainer, stopContainer, type ContainerRole,
+  startContainer, stopContainer, waitContainer, type ContainerRole,
 } from '../engine/containers.js';
 import { inspectImage } from '../engine/images.js';
 import { ExitCode, MinifyError } from '../errors.js';
@@ -44,6 +44,8 @@ export interface TargetSession {
   waitReady(): Promise<void>;
   snapshotReport(): Promise<TraceReport>;
   stopAndCollect(): Promise<TraceReport | undefined>;
+  /** For a job (not a service): waits until the app exits, at most timeoutMs, and returns its exit code. */
+  waitExit(timeoutMs: number): Promise<number>;
   /** With a sensor: wraps a probe's in-container command so a second sensor (ptrace) traces it. */
   readonly wrapExec?: (argv: readonly string[]) => { argv: string[]; user: string };
   isRunning(): Promise<boolean>;
@@ -184,6 +186,26 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
         if (execText) extra.push(parseTraceReport(execText));
       }
       return mergeReports(parseTraceReport(text), extra);
+    },
+    async waitExit(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      let onAbort: (() => void) | undefined;
+      try {
+        return await Promise.race([
+          waitContainer(engine, containerId),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new MinifyError(`${opts.name ?? opts.image} did not exit within ${Math.round(timeoutMs / 1000)}s`, {
+              code: ExitCode.notReady,
+              hint: 'raise --job-timeout, or drop --job if the image runs a service',
+            })), timeoutMs);
+            onAbort = () => reject(opts.signal?.reason);
+            opts.signal?.addEventListener('abort', onAbort, { once: true });
+          }),
+        ]);
+      } finally {
+        clearTimeout(timer);
+        if (onAbort) opts.signal?.removeEventListener('abort', onAbort);
+      }
     },
     async isRunning() {
       return (await inspectContainer(engine, containerId)).running;
