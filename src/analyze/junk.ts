@@ -40,12 +40,20 @@ const RULES: readonly JunkRule[] = [
   {
     kind: 'tests',
     suggestion: 'keep tests out of the runtime image: .dockerignore them, or COPY only the app dirs',
-    // The app's own test/spec/docs dirs, outside the system tree; Python packages' tests grouped per site dir.
+    // The app's own test/spec dirs, outside the system tree; Python packages' tests grouped per site dir.
     group: (path) => {
       const site = /^(.*?\/(?:site-packages|dist-packages))\/[^/]+\/(tests?)\//.exec(path);
       if (site) return `${site[1]}/*/${site[2]}`;
       if (/^\/(?:usr|lib\w*|bin|sbin|etc|var|proc|sys|dev)\//.test(path) || path.includes('/node_modules/')) return undefined;
-      return /^(.*?\/(?:test|tests|__tests__|spec|docs))\//.exec(path)?.[1];
+      return /^(.*?\/(?:test|tests|__tests__|spec))\//.exec(path)?.[1];
+    },
+  },
+  {
+    kind: 'docs',
+    suggestion: 'keep project docs out of the runtime image (.dockerignore), unless the app serves them',
+    group: (path) => {
+      if (/^\/(?:usr|lib\w*|bin|sbin|etc|var|proc|sys|dev)\//.test(path) || path.includes('/node_modules/')) return undefined;
+      return /^(.*?\/docs)\//.exec(path)?.[1];
     },
   },
   {

@@ -117,7 +117,7 @@ async function runJob(session: TargetSession, timeoutMs: number): Promise<ProbeR
   const code = await session.waitExit(timeoutMs);
   const durationMs = Date.now() - started;
   if (code === 0) return { name: 'job', ok: true, durationMs };
-  const logs = (await session.logs().catch(() => '')).trimEnd().split('\n').slice(-10).join('\n');
+  const logs = (await session.logs(10).catch(() => '')).trimEnd();
   return { name: 'job', ok: false, durationMs, error: `exited with code ${code}${logs ? `; last log lines:\n${logs}` : ''}` };
 }
 
@@ -126,7 +126,7 @@ async function driveService(session: TargetSession, options: DriveOptions, workl
   await session.waitReady();
   const results = await runProbes(workload.probes, probeTarget(session, options), probeRunOptions(options, workload.probeTimeoutMs, 'trace'));
   if (!(await session.isRunning())) {
-    const logs = (await session.logs().catch(() => '')).trimEnd().split('\n').slice(-10).join('\n');
+    const logs = (await session.logs(10).catch(() => '')).trimEnd();
     throw new MinifyError(`${options.imageName} exited while the probes were running${logs ? `; last log lines:\n${logs}` : ''}`, {
       code: ExitCode.appExited,
       hint: 'a service must keep running while probed; check the app does not crash on the probes\' requests',

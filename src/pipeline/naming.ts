@@ -1,7 +1,7 @@
 // What a run calls its source and its results: a name for an image given by id, and a guard so that
 // no result tag ever lands on the source image.
 import type { Engine } from '../engine/connect.js';
-import { inspectImage } from '../engine/images.js';
+import { inspectImage, removeImage, tagImage } from '../engine/images.js';
 import { UsageError } from '../errors.js';
 import { formatImageRef, parseImageRef } from '../image/ref.js';
 import type { ImageRef } from '../types.js';
@@ -11,7 +11,7 @@ import type { ImageRef } from '../types.js';
  * tag. `ref` is undefined for an untagged id: no slim tag can be derived from it.
  */
 export function nameSource(typed: string, source: { readonly id: string; readonly repoTags: readonly string[] }): { name: string; ref?: ImageRef } {
-  const isId = /^(?:sha256:)?[0-9a-f]{12,64}$/.test(typed) && source.id.startsWith(typed.startsWith('sha256:') ? typed : `sha256:${typed}`);
+  const isId = /^(?:sha256:)?[0-9a-f]{1,64}$/.test(typed) && source.id.startsWith(typed.startsWith('sha256:') ? typed : `sha256:${typed}`);
   if (!isId) {
     const ref = parseImageRef(typed);
     return { name: formatImageRef(ref), ref };
@@ -30,5 +30,20 @@ export async function guardTargets(engine: Engine, source: { readonly id: string
     if (current?.id === source.id) {
       throw new UsageError(`target tag ${target} names the source image itself; minify never retags the source`, 'choose another name with --tag');
     }
+  }
+}
+
+/**
+ * Undoes what a run did to `tag`: removes the image it put there and gives the tag back to the image
+ * it named before (a previous good slim image), so a failed or interrupted re-run loses nothing.
+ */
+export async function restoreTag(engine: Engine, tag: string, previousId: string | undefined): Promise<void> {
+  const current = await inspectImage(engine, tag).catch(() => undefined);
+  if (!current || current.id === previousId) return;
+  await removeImage(engine, tag);
+  if (previousId) {
+    const ref = parseImageRef(tag);
+    const repo = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
+    await tagImage(engine, previousId, repo, ref.tag ?? 'latest');
   }
 }

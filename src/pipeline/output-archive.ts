@@ -26,17 +26,18 @@ export async function exportArchive(
   const partial = `${output.target}.partial-${process.pid}`;
   const dropPartial = disposer.add(`partial ${partial}`, () => rm(partial, { force: true }));
   try {
-    if (output.layout === 'docker') await copyFile(assembled.archivePath, partial);
+    // Exclusive create: a name planted in a shared dir (a symlink, say) is not written through.
+    if (output.layout === 'docker') await copyFile(assembled.archivePath, partial, constants.COPYFILE_EXCL);
     else {
       await writeDockerArchive({
-        config: assembled.config, layers: assembled.layers, repoTags: output.repoTags, out: createWriteStream(partial), layout: output.layout,
+        config: assembled.config, layers: assembled.layers, repoTags: output.repoTags, out: createWriteStream(partial, { flags: 'wx' }), layout: output.layout,
       });
     }
+    await rename(partial, output.target);
   } catch (error) {
     throw new MinifyError(`cannot write --output ${output.target}: ${(error as Error).message}`, {
       code: ExitCode.usage, hint: 'choose a path in a writable directory', cause: error,
     });
   }
-  await rename(partial, output.target);
   dropPartial.forget();
 }

@@ -11,7 +11,7 @@ import type { DisposeHandle, Disposer } from '../cleanup.js';
 import { formatBytes } from '../cli/format.js';
 import { connectEngine, type Engine } from '../engine/connect.js';
 import { removeLabelled } from '../engine/containers.js';
-import { inspectImage, loadImage as loadArchiveIntoEngine, removeImage } from '../engine/images.js';
+import { inspectImage, loadImage as loadArchiveIntoEngine } from '../engine/images.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { displayPath } from '../image/paths.js';
 import { derivedTag, parseImageRef } from '../image/ref.js';
@@ -24,7 +24,7 @@ import type { Manifest, PlanRules, ProbeResult, SlimPlan, TraceReport } from '..
 import { debugLayerSelection } from './debug-layer.js';
 import { loadProbes, traceImage, verifyImage, type Workload } from './drive-target.js';
 import { loadImage } from './load-image.js';
-import { guardTargets, nameSource } from './naming.js';
+import { guardTargets, nameSource, restoreTag } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
 import { capturePlanInput, splitCaptured, type Captured } from './plan-inputs.js';
 import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
@@ -119,15 +119,16 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     },
   ];
   // Registered before loading: an interrupted load must not leave the tag behind.
-  const releaseSlimTag = disposer.add(`slim image ${slimTag}`, () => removeImage(engine, slimTag));
+  const previousSlimId = (await inspectImage(engine, slimTag).catch(() => undefined))?.id;
+  const releaseSlimTag = disposer.add(`slim image ${slimTag}`, () => restoreTag(engine, slimTag, previousSlimId));
   const slim = await assembleAndLoad(engine, progress, { loaded, layers, sourceRef: sourceName, tag: slimTag, workDir, name: 'slim' });
-  if (options.outputTar) await exportArchive(slim.assembled, { target: options.outputTar, layout: options.outputLayout, repoTags: [slimTag] }, disposer);
 
   let debug: { id: string; bytes: number } | undefined;
   let releaseDebugTag: DisposeHandle | undefined;
   if (options.debug) {
     const debugLayer = debugLayerSelection({ plan, manifest: loaded.manifest, config: loaded.archive.config.config, elf, textFiles });
-    releaseDebugTag = disposer.add(`debug image ${debugTag}`, () => removeImage(engine, debugTag));
+    const previousDebugId = (await inspectImage(engine, debugTag).catch(() => undefined))?.id;
+    releaseDebugTag = disposer.add(`debug image ${debugTag}`, () => restoreTag(engine, debugTag, previousDebugId));
     debug = await assembleAndLoad(engine, progress, {
       loaded, layers: [...layers, debugLayer], sourceRef: sourceName, tag: debugTag, workDir, name: 'debug',
     });
@@ -156,12 +157,15 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const keepSlim = verified !== 'failed' || options.keepFailed;
   // The slim tag is the result: it outlives the run unless verification rejected it.
   if (keepSlim) {
+    // --output only for a slim image that is kept: a rejected one leaves no file behind either.
+    if (options.outputTar) await exportArchive(slim.assembled, { target: options.outputTar, layout: options.outputLayout, repoTags: [slimTag] }, disposer);
     releaseSlimTag.forget();
     releaseDebugTag?.forget();
   } else {
     await releaseSlimTag();
     await releaseDebugTag?.();
-    failures.push(`removed ${slimTag}${debug ? ` and ${debugTag}` : ''} (use --keep-failed to keep a slim image that failed verification)`);
+    const restored = previousSlimId ? '; the tag names the previous slim image again' : '';
+    failures.push(`removed ${slimTag}${debug ? ` and ${debugTag}` : ''}${restored} (use --keep-failed to keep a slim image that failed verification)`);
   }
 
   const report = buildRunReport({

@@ -49,7 +49,8 @@ export interface TargetSession {
   /** With a sensor: wraps a probe's in-container command so a second sensor (ptrace) traces it. */
   readonly wrapExec?: (argv: readonly string[]) => { argv: string[]; user: string };
   isRunning(): Promise<boolean>;
-  logs(): Promise<string>;
+  /** The container's output; the last `tail` lines when given. */
+  logs(tail?: number): Promise<string>;
   remove(): Promise<void>;
 }
 
@@ -125,7 +126,8 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
   return {
     endpoints,
     containerId,
-    ...(sensor ? { wrapExec } : {}),
+    // fanotify's filesystem-wide mark already sees `docker exec` processes; ptrace may not be allowed.
+    ...(sensor && sensor.mode !== 'fanotify' ? { wrapExec } : {}),
     async waitReady() {
       const timeoutMs = opts.readyTimeoutMs ?? 60_000;
       const deadline = Date.now() + timeoutMs;
@@ -184,6 +186,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
       for (const path of execReports) {
         const execText = await readReport(path);
         if (execText) extra.push(parseTraceReport(execText));
+        else extra.push({ schemaVersion: 1, mode: 'ptrace', events: [], execs: [], warnings: [`no report at ${path}: that command was not traced`] });
       }
       return mergeReports(parseTraceReport(text), extra);
     },
@@ -210,7 +213,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
     async isRunning() {
       return (await inspectContainer(engine, containerId)).running;
     },
-    logs: () => containerLogs(engine, containerId),
+    logs: (tail?: number) => containerLogs(engine, containerId, tail),
     remove: () => release(),
   };
 }

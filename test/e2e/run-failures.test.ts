@@ -1,7 +1,7 @@
 // `minify run` when things go wrong: each failure has its own exit code and one clear line, the
 // source image is untouched, and no container, volume or temp dir survives (Ctrl-C included).
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -196,6 +196,19 @@ describe('minify run failures', () => {
     await expectCleanFailure(result, ExitCode.verifyFailed, /removed minify-fixture\/static-web:1.0-slim/);
     expect(result.stderr).toMatch(/verify failed: probe fickle\.ts failed .*contact\.html.*404/);
     expect(imageId(`${image}-slim`)).toBeUndefined();
+  }, 120_000);
+
+  it('a re-run that fails verification gives the tag back to the previous good slim image, and writes no --output', async () => {
+    const image = 'minify-fixture/static-web:1.0';
+    const good = await sandbox.spawn(['run', image, '--probe', 'probes/static-web.ts', '--quiet']);
+    expect(good.code, good.stderr).toBe(ExitCode.ok);
+    const goodId = imageId(`${image}-slim`);
+    const tarPath = `${sandbox.tmp}/rejected.tar`;
+    const bad = await sandbox.spawn(['run', image, '--probe', 'probes/static-web.ts', '--exclude', '/var/www/html/about.html', '--output', tarPath]);
+    await expectCleanFailure(bad, ExitCode.verifyFailed, /the tag names the previous slim image again/);
+    expect(imageId(`${image}-slim`)).toBe(goodId);
+    expect(existsSync(tarPath)).toBe(false);
+    removeTag(`${image}-slim`);
   }, 120_000);
 
   it('--keep-failed keeps the slim tag of a run that failed verification', async () => {

@@ -25,7 +25,7 @@ describe('findJunk', () => {
     ['node-tests', '/app/node_modules/@scope/pkg/test/a.js', '/app/node_modules/*/test'],
     ['node-tests', '/app/node_modules/qs/tests/a.js', '/app/node_modules/*/tests'],
     ['tests', '/app/test/server.test.js', '/app/test'],
-    ['tests', '/srv/web/docs/guide.md', '/srv/web/docs'],
+    ['docs', '/srv/web/docs/guide.md', '/srv/web/docs'],
     ['tests', '/usr/lib/python3/dist-packages/yaml/tests/t.py', '/usr/lib/python3/dist-packages/*/tests'],
     ['docs', '/usr/share/doc/gcc/changelog.gz', '/usr/share/doc'],
     ['docs', '/usr/share/man/man1/ls.1.gz', '/usr/share/man'],
