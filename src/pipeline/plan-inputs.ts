@@ -39,6 +39,7 @@ export async function capturePlanInput(entry: LayerEntry, content: Readable): Pr
   let wanted = 64 << 10;
   let result: Captured | undefined;
   let settled = false;
+  let magicChecked = false;
   const parseBuffered = (): ReturnType<typeof parseElf> => {
     const head = Buffer.concat(chunks);
     chunks.length = 0;
@@ -49,9 +50,13 @@ export async function capturePlanInput(entry: LayerEntry, content: Readable): Pr
     if (settled) continue; // keep draining: the tar stream needs the entry consumed
     chunks.push(chunk as Buffer);
     buffered += (chunk as Buffer).length;
-    if (buffered >= 4 && !Buffer.concat(chunks.slice(0, 4)).subarray(0, 4).equals(ELF_MAGIC)) {
-      settled = true;
-      continue;
+    if (!magicChecked && buffered >= 4) {
+      // Once per file: most files are not ELF and are dropped here.
+      magicChecked = true;
+      if (!Buffer.concat(chunks).subarray(0, 4).equals(ELF_MAGIC)) {
+        settled = true;
+        continue;
+      }
     }
     if (buffered < Math.min(wanted, entry.size)) continue;
     const parsed = parseBuffered();
