@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { ImageConfig } from '../types.js';
-import { endStream, waitForDrain } from './write-layer.js';
+import { OutputSink } from './output-sink.js';
 import { encodeHeader, padding } from './tar-header.js';
 
 export interface WriteDockerArchiveOptions {
@@ -26,28 +26,13 @@ const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
 const OCI_LAYER = 'application/vnd.oci.image.layer.v1.tar';
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 
-/** First error `out` emitted, kept so that a failure between writes is not lost (or unhandled). */
-const failures = new WeakMap<Writable, Error>();
-
-function watchErrors(out: Writable): void {
-  out.on('error', (error: Error) => {
-    if (!failures.has(out)) failures.set(out, error);
-  });
-}
-
-async function put(out: Writable, chunk: Buffer): Promise<void> {
-  const failed = failures.get(out);
-  if (failed) throw failed;
-  if (!out.write(chunk)) await waitForDrain(out);
-}
-
 const member = (name: string, size: number): Buffer =>
   encodeHeader({ path: `/${name}`, type: 'file', mode: 0o644, uid: 0, gid: 0, size, mtime: 0, layerIndex: -1 });
 
-async function putBytes(out: Writable, name: string, data: Buffer): Promise<void> {
-  await put(out, member(name, data.length));
-  await put(out, data);
-  await put(out, Buffer.alloc(padding(data.length)));
+async function putBytes(sink: OutputSink, name: string, data: Buffer): Promise<void> {
+  await sink.write(member(name, data.length));
+  await sink.write(data);
+  await sink.write(Buffer.alloc(padding(data.length)));
 }
 
 const dirMember = (name: string): Buffer =>
@@ -57,7 +42,7 @@ const sha256Hex = (data: Buffer): string => createHash('sha256').update(data).di
 
 /** The config written is `config` with rootfs.diff_ids set from `layers`; ends `out`; returns the image id. */
 export async function writeDockerArchive(opts: WriteDockerArchiveOptions): Promise<{ imageId: string }> {
-  watchErrors(opts.out);
+  const sink = new OutputSink(opts.out);
   const oci = opts.layout === 'oci';
   const config = { ...opts.config, rootfs: { type: 'layers' as const, diff_ids: opts.layers.map((l) => l.diffId) } };
   const configBytes = Buffer.from(JSON.stringify(config));
@@ -66,11 +51,11 @@ export async function writeDockerArchive(opts: WriteDockerArchiveOptions): Promi
   const configName = oci ? `blobs/sha256/${configHex}` : `${configHex}.json`;
   const layerNames = opts.layers.map((l) => (oci ? `blobs/sha256/${hexOf(l.diffId)}` : `${hexOf(l.diffId)}/layer.tar`));
   if (oci) {
-    await putBytes(opts.out, 'oci-layout', Buffer.from(JSON.stringify({ imageLayoutVersion: '1.0.0' })));
-    await put(opts.out, dirMember('blobs'));
-    await put(opts.out, dirMember('blobs/sha256'));
+    await putBytes(sink, 'oci-layout', Buffer.from(JSON.stringify({ imageLayoutVersion: '1.0.0' })));
+    await sink.write(dirMember('blobs'));
+    await sink.write(dirMember('blobs/sha256'));
   }
-  await putBytes(opts.out, configName, configBytes);
+  await putBytes(sink, configName, configBytes);
   const layerSizes: number[] = [];
   const written = new Set<string>();
   for (const [i, layer] of opts.layers.entries()) {
@@ -79,15 +64,15 @@ export async function writeDockerArchive(opts: WriteDockerArchiveOptions): Promi
     layerSizes.push(size);
     if (written.has(name)) continue; // the same layer twice is one blob
     written.add(name);
-    if (!oci) await put(opts.out, dirMember(name.slice(0, name.indexOf('/'))));
-    await put(opts.out, member(name, size));
+    if (!oci) await sink.write(dirMember(name.slice(0, name.indexOf('/'))));
+    await sink.write(member(name, size));
     let copied = 0;
     for await (const chunk of createReadStream(layer.path, { highWaterMark: 1 << 20 })) {
       copied += (chunk as Buffer).length;
-      await put(opts.out, chunk as Buffer);
+      await sink.write(chunk as Buffer);
     }
     if (copied !== size) throw new Error(`layer file ${layer.path} changed while being written`);
-    await put(opts.out, Buffer.alloc(padding(size)));
+    await sink.write(Buffer.alloc(padding(size)));
   }
   if (oci) {
     const manifestBytes = Buffer.from(JSON.stringify({
@@ -97,7 +82,7 @@ export async function writeDockerArchive(opts: WriteDockerArchiveOptions): Promi
       layers: opts.layers.map((l, i) => ({ mediaType: OCI_LAYER, digest: l.diffId, size: layerSizes[i] })),
     }));
     const manifestHex = sha256Hex(manifestBytes);
-    await putBytes(opts.out, `blobs/sha256/${manifestHex}`, manifestBytes);
+    await putBytes(sink, `blobs/sha256/${manifestHex}`, manifestBytes);
     const descriptor = { mediaType: OCI_MANIFEST, digest: `sha256:${manifestHex}`, size: manifestBytes.length };
     const index = {
       schemaVersion: 2,
@@ -107,12 +92,12 @@ export async function writeDockerArchive(opts: WriteDockerArchiveOptions): Promi
         ...(ref ? { annotations: { 'io.containerd.image.name': ref, 'org.opencontainers.image.ref.name': tagOf(ref) } } : {}),
       })),
     };
-    await putBytes(opts.out, 'index.json', Buffer.from(JSON.stringify(index)));
+    await putBytes(sink, 'index.json', Buffer.from(JSON.stringify(index)));
   }
   const manifest = [{ Config: configName, RepoTags: [...opts.repoTags], Layers: layerNames }];
-  await putBytes(opts.out, 'manifest.json', Buffer.from(JSON.stringify(manifest)));
-  await put(opts.out, Buffer.alloc(1024));
-  await endStream(opts.out);
+  await putBytes(sink, 'manifest.json', Buffer.from(JSON.stringify(manifest)));
+  await sink.write(Buffer.alloc(1024));
+  await sink.end();
   return { imageId: `sha256:${configHex}` };
 }
 

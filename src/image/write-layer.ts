@@ -1,7 +1,7 @@
 // Writes one layer tar of the kept paths, copying bytes from the source layers, and computes its diffId.
 import { createHash } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
+import { OutputSink } from './output-sink.js';
 import { extract } from 'tar-stream';
 import { UnsafeImageError } from '../errors.js';
 import type { FileEntry, ImageArchive, ImagePath, Manifest } from '../types.js';
@@ -19,49 +19,16 @@ export interface WriteLayerOptions {
   readonly out: Writable;
 }
 
-class TarSink {
+/** The layer's bytes as they are written: their sha256 is the diffId. */
+class TarSink extends OutputSink {
   readonly hash = createHash('sha256');
   size = 0;
-  /** An error `out` emitted at any time (ENOSPC after a write returned true, say), raised on the next write. */
-  private failure: Error | undefined;
-  constructor(private readonly out: Writable) {
-    out.on('error', (error: Error) => {
-      this.failure ??= error;
-    });
-  }
 
-  async write(chunk: Buffer): Promise<void> {
-    if (this.failure) throw this.failure;
+  override async write(chunk: Buffer): Promise<void> {
     this.hash.update(chunk);
     this.size += chunk.length;
-    if (!this.out.write(chunk)) await waitForDrain(this.out);
-    if (this.failure) throw this.failure;
+    await super.write(chunk);
   }
-}
-
-/** Resolves on 'drain', rejects on 'error' or 'close' (a destroyed stream never drains). */
-export function waitForDrain(out: Writable): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const done = (error?: Error): void => {
-      out.off('drain', onDrain);
-      out.off('error', onError);
-      out.off('close', onClose);
-      if (error) reject(error);
-      else resolve();
-    };
-    const onDrain = (): void => done();
-    const onError = (error: Error): void => done(error);
-    const onClose = (): void => done(new Error('output closed before the write finished'));
-    out.once('drain', onDrain);
-    out.once('error', onError);
-    out.once('close', onClose);
-  });
-}
-
-/** Ends `out` and waits until it has flushed. */
-export async function endStream(out: Writable): Promise<void> {
-  out.end();
-  await finished(out);
 }
 
 const key = (e: { layerIndex: number; path: ImagePath }): string => `${e.layerIndex}\0${e.path}`;
@@ -118,7 +85,7 @@ export async function writeLayer(opts: WriteLayerOptions): Promise<{ diffId: str
   }
   for (const link of laterLinks) await sink.write(encodeHeader(link.entry, { type: 'hardlink', link: link.to.slice(1) }));
   await sink.write(Buffer.alloc(1024));
-  await endStream(opts.out);
+  await sink.end();
   return { diffId: `sha256:${sink.hash.digest('hex')}`, size: sink.size };
 }
 
