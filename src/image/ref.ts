@@ -53,20 +53,23 @@ export function parseImageRef(text: string): ImageRef {
   };
 }
 
+/** `registry/repo` (or just `repo`): the name part that a tag is added to. */
+export function repositoryName(ref: ImageRef): string {
+  return ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
+}
+
 /** Formats a ref back to text (registry/repo:tag@digest). */
 export function formatImageRef(ref: ImageRef): string {
-  const name = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
-  return `${name}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+  return `${repositoryName(ref)}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
 }
 
 /** `app:1.4` + `slim` → `app:1.4-slim`; no tag → `app:latest-slim`; digest only → `app:slim`. */
 export function derivedTag(ref: ImageRef, suffix: string): string {
-  const name = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
   let tag: string;
   if (ref.tag) tag = `${ref.tag}-${suffix}`;
   else if (ref.digest) tag = suffix;
   else tag = `latest-${suffix}`;
   // A tag may not exceed 128 chars: trim the source tag, keep the suffix.
   if (tag.length > 128) tag = `${tag.slice(0, 127 - suffix.length)}-${suffix}`;
-  return `${name}:${tag}`;
+  return `${repositoryName(ref)}:${tag}`;
 }

@@ -3,7 +3,7 @@
 import type { Engine } from '../engine/connect.js';
 import { inspectImage, removeImage, tagImage } from '../engine/images.js';
 import { UsageError } from '../errors.js';
-import { formatImageRef, parseImageRef } from '../image/ref.js';
+import { formatImageRef, parseImageRef, repositoryName } from '../image/ref.js';
 import type { ImageRef } from '../types.js';
 
 /**
@@ -43,7 +43,6 @@ export async function restoreTag(engine: Engine, tag: string, previousId: string
   await removeImage(engine, tag);
   if (previousId) {
     const ref = parseImageRef(tag);
-    const repo = ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository;
-    await tagImage(engine, previousId, repo, ref.tag ?? 'latest');
+    await tagImage(engine, previousId, repositoryName(ref), ref.tag ?? 'latest');
   }
 }
