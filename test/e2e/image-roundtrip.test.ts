@@ -12,6 +12,7 @@ import { listLayer } from '../../src/image/list-layer.js';
 import { writeDockerArchive } from '../../src/image/write-archive.js';
 import { writeLayer } from '../../src/image/write-layer.js';
 import type { Manifest } from '../../src/types.js';
+import { fetchFromImage } from './run-harness.js';
 
 const DOCKER = '/usr/bin/docker';
 const SOURCE = 'minify-fixture/base:bookworm';
@@ -48,7 +49,8 @@ describe('image round trip', () => {
 
   it('rebuilds the layered static-web fixture as one layer that serves the same bytes', async () => {
     const tag = await roundTrip(WEB, WEB_TAG, (manifest) => expect(manifest.entries.get('/var/www/html/index.html')?.type).toBe('file'));
-    const [want, got] = [await serve(WEB), await serve(tag)];
+    const paths = ['/', '/css/style.css', '/missing'];
+    const [want, got] = [await fetchFromImage(WEB, 80, paths), await fetchFromImage(tag, 80, paths)];
     expect(want.map((r) => r.status)).toEqual([200, 200, 404]);
     expect(got).toEqual(want);
   }, 300_000);
@@ -72,32 +74,4 @@ async function roundTrip(source: string, tag: string, check: (manifest: Manifest
   const { stdout: ids } = await execa(DOCKER, ['image', 'inspect', '--format', '{{json .RootFS.Layers}}', tag]);
   expect(JSON.parse(ids)).toEqual([diffId]);
   return tag;
-}
-
-/** Starts the image with port 80 published on 127.0.0.1 and fetches a few paths. */
-async function serve(image: string): Promise<Array<{ status: number; body: string }>> {
-  const { stdout: id } = await execa(DOCKER, ['run', '-d', '--label', `minify.run=${RUN}`, '-p', '127.0.0.1::80', image]);
-  try {
-    const { stdout: port } = await execa(DOCKER, ['port', id.trim(), '80/tcp']);
-    const base = `http://127.0.0.1:${port.split('\n')[0]?.split(':').pop()}`;
-    const results = [];
-    for (const path of ['/', '/css/style.css', '/missing']) {
-      const response = await fetchWhenUp(`${base}${path}`);
-      results.push({ status: response.status, body: await response.text() });
-    }
-    return results;
-  } finally {
-    await execa(DOCKER, ['rm', '-f', id.trim()], { reject: false });
-  }
-}
-
-async function fetchWhenUp(url: string): Promise<Response> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fetch(url, { signal: AbortSignal.timeout(5_000) });
-    } catch (error) {
-      if (attempt > 80) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
 }

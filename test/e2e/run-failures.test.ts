@@ -9,7 +9,7 @@ import { pack } from 'tar-stream';
 import { writeDockerArchive } from '../../src/image/write-archive.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
-import { createSandbox, docker, imageId, imageTags, removeTag, type Sandbox } from './run-harness.js';
+import { commitImage, createSandbox, docker, imageId, imageTags, removeTag, type Sandbox } from './run-harness.js';
 
 const tag = randomUUID().slice(0, 8);
 /** A tiny HTTP server in perl (in the debootstrap base): GET /crash makes it exit with code 3. */
@@ -26,15 +26,6 @@ const SERVER = [
 ].join(' ');
 
 let sandbox: Sandbox;
-
-function commitImage(ref: string, changes: readonly string[]): void {
-  const id = docker(['create', 'minify-fixture/base:bookworm', 'true']);
-  try {
-    docker(['commit', ...changes.flatMap((change) => ['--change', change]), id, ref]);
-  } finally {
-    docker(['rm', '-f', id]);
-  }
-}
 
 beforeAll(async () => {
   sandbox = await createSandbox();

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/report/run-report.js';
-import { createSandbox, docker, imageBytes, imageId, imageTags, removeTag, type Sandbox } from './run-harness.js';
+import { commitImage, createSandbox, docker, fetchFromImage, imageBytes, imageId, imageTags, removeTag, type Sandbox } from './run-harness.js';
 
 const FIXTURES = [
   { image: 'minify-fixture/node-api:1.0', probe: 'probes/api.ts' },
@@ -105,12 +105,7 @@ describe('minify run on the fixtures', () => {
     const image = 'minify-test/python-http:1';
     createdTags.push(image, `${image}-slim`);
     // Debian's python3 from the node-base intermediate fixture, serving a dir over http.server.
-    const container = docker(['create', 'minify-fixture/node-base:bookworm', 'true']);
-    try {
-      docker(['commit', '--change', 'EXPOSE 8000', '--change', 'WORKDIR /usr/share/doc/python3', '--change', 'CMD ["python3", "-m", "http.server", "8000"]', container, image]);
-    } finally {
-      docker(['rm', '-v', container]);
-    }
+    commitImage(image, ['EXPOSE 8000', 'WORKDIR /usr/share/doc/python3', 'CMD ["python3", "-m", "http.server", "8000"]'], 'minify-fixture/node-base:bookworm');
     const result = await sandbox.spawn(['run', image, '--json']);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as RunReport;
@@ -140,29 +135,8 @@ describe('minify run on the fixtures', () => {
   }, 180_000);
 });
 
-/** Runs the image like a user would (no minify involved) and fetches paths over 127.0.0.1. */
+/** The image, run on its own, answers 200 on every path. */
 async function expectServes(image: string, port: number, paths: readonly string[]): Promise<void> {
-  const id = docker(['run', '-d', '--label', 'minify.test=run-fixtures', '-p', `127.0.0.1::${port}`, image]);
-  try {
-    const hostPort = docker(['port', id, `${port}/tcp`]).split('\n')[0]?.split(':').pop();
-    for (const path of paths) {
-      const response = await fetchWithRetry(`http://127.0.0.1:${hostPort}${path}`);
-      expect(response.status, `${image} ${path}`).toBe(200);
-    }
-  } finally {
-    docker(['rm', '-f', id]);
-  }
+  const responses = await fetchFromImage(image, port, paths);
+  responses.forEach((response, index) => expect(response.status, `${image} ${paths[index]}`).toBe(200));
 }
-
-async function fetchWithRetry(url: string): Promise<Response> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      return await fetch(url, { signal: AbortSignal.timeout(5_000) });
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-}
-

@@ -12,6 +12,45 @@ const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 export const docker = (args: readonly string[]): string =>
   execFileSync('/usr/bin/docker', args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
 
+/** An image made from a fixture base and Dockerfile-style changes, with neither registry nor build. */
+export function commitImage(ref: string, changes: readonly string[], base = 'minify-fixture/base:bookworm'): void {
+  const id = docker(['create', base, 'true']);
+  try {
+    docker(['commit', ...changes.flatMap((change) => ['--change', change]), id, ref]);
+  } finally {
+    docker(['rm', '-f', '-v', id]);
+  }
+}
+
+/** Runs an image as a user would (no minify) with `port` published on 127.0.0.1, and GETs each path. */
+export async function fetchFromImage(image: string, port: number, paths: readonly string[]): Promise<Array<{ status: number; body: string }>> {
+  const id = docker(['run', '-d', '--label', 'minify.test=serve', '-p', `127.0.0.1::${port}`, image]);
+  try {
+    const hostPort = docker(['port', id, `${port}/tcp`]).split('\n')[0]?.split(':').pop();
+    const results = [];
+    for (const path of paths) {
+      const response = await fetchWhenUp(`http://127.0.0.1:${hostPort}${path}`);
+      results.push({ status: response.status, body: await response.text() });
+    }
+    return results;
+  } finally {
+    docker(['rm', '-f', '-v', id]);
+  }
+}
+
+/** fetch, retried for up to 20 s while the server starts. */
+async function fetchWhenUp(url: string): Promise<Response> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      return await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 export interface CliResult {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;

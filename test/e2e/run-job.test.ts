@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import type { RunReport } from '../../src/report/run-report.js';
-import { createSandbox, docker, imageBytes, removeTag, type Sandbox } from './run-harness.js';
+import { commitImage, createSandbox, docker, imageBytes, removeTag, type Sandbox } from './run-harness.js';
 
 const tag = randomUUID().slice(0, 8);
 const JOB = `minify-test/job:${tag}`;
@@ -11,20 +11,11 @@ const FAILING = `minify-test/job-fails:${tag}`;
 const ENDLESS = `minify-test/job-endless:${tag}`;
 let sandbox: Sandbox;
 
-function commitImage(ref: string, cmd: readonly string[]): void {
-  const id = docker(['create', 'minify-fixture/base:bookworm', 'true']);
-  try {
-    docker(['commit', '--change', `CMD ${JSON.stringify(cmd)}`, id, ref]);
-  } finally {
-    docker(['rm', '-v', id]);
-  }
-}
-
 beforeAll(async () => {
   sandbox = await createSandbox();
-  commitImage(JOB, ['sh', '-c', 'grep -c root /etc/passwd && sha256sum /etc/os-release > /tmp/sum && cat /tmp/sum']);
-  commitImage(FAILING, ['sh', '-c', 'echo checking >&2; exit 3']);
-  commitImage(ENDLESS, ['sleep', '600']);
+  commitImage(JOB, ['CMD ["sh", "-c", "grep -c root /etc/passwd && sha256sum /etc/os-release > /tmp/sum && cat /tmp/sum"]']);
+  commitImage(FAILING, ['CMD ["sh", "-c", "echo checking >&2; exit 3"]']);
+  commitImage(ENDLESS, ['CMD ["sleep", "600"]']);
 });
 
 afterAll(async () => {

@@ -1,7 +1,6 @@
 // The target runner against the real engine: ready/snapshot/stop with the sensor, a port that never
 // opens, an app that exits while we wait; no container survives any test.
 import { randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Disposer } from '../../src/cleanup.js';
 import { connectEngine, type Engine } from '../../src/engine/connect.js';
@@ -10,23 +9,13 @@ import { removeLabelled } from '../../src/engine/containers.js';
 import { ExitCode, MinifyError } from '../../src/errors.js';
 import { startTarget } from '../../src/trace/target.js';
 import { sensorBinaryPath } from '../../src/pipeline/sensor-binary.js';
+import { commitImage, docker } from './run-harness.js';
 
-const docker = (args: string[]) => execFileSync('/usr/bin/docker', args).toString().trim();
 const runId = `test-${randomUUID().slice(0, 8)}`;
 const silentImage = `minify-test/silent:${runId}`;
 const crashImage = `minify-test/crash:${runId}`;
 let engine: Engine;
 let disposer: Disposer;
-
-/** An image exposing a port from the base image, without a registry: docker commit --change. */
-function commitImage(tag: string, changes: string[]): void {
-  const id = docker(['create', '--label', `minify.run=${runId}`, 'minify-fixture/base:bookworm', 'true']);
-  try {
-    docker(['commit', ...changes.flatMap((c) => ['--change', c]), id, tag]);
-  } finally {
-    docker(['rm', '-f', id]);
-  }
-}
 
 beforeAll(async () => {
   engine = await connectEngine();
