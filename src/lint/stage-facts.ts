@@ -42,6 +42,16 @@ export function stageCommands(stage: Stage): Command[] {
   return stage.instructions.flatMap((run) => runCommands(run).map((words) => ({ run, words })));
 }
 
+/** Instructions of the final stage and of the stages it is built FROM: what the shipped image holds. */
+export function runtimeInstructions(dockerfile: Dockerfile): Instruction[] {
+  return lineage(dockerfile, finalStage(dockerfile)).flatMap((stage) => stage.instructions);
+}
+
+/** RUN commands (one per `&&`/`;` part) that build the shipped image. */
+export function runtimeCommands(dockerfile: Dockerfile): Command[] {
+  return lineage(dockerfile, finalStage(dockerfile)).flatMap(stageCommands);
+}
+
 export function hasCacheMount(run: Instruction): boolean {
   return run.flags.some((f) => f.name === 'mount' && /(^|,)type=cache(,|$)/.test(f.value ?? ''));
 }

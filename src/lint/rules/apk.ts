@@ -1,7 +1,7 @@
 // MF119: apk add without --no-cache leaves the package index in /var/cache/apk.
 import type { Rule, RuleHit } from '../rule.js';
 import { runCommands } from '../shell.js';
-import { finalStage, hasCacheMount, lineage } from '../stage-facts.js';
+import { hasCacheMount, runtimeInstructions } from '../stage-facts.js';
 
 const isApkAdd = (c: readonly string[]) => c[0] === 'apk' && c.slice(1).find((w) => !w.startsWith('-')) === 'add';
 
@@ -15,14 +15,12 @@ export const apkNoCache: Rule = {
   hint: 'apk add --no-cache …',
   check({ dockerfile }) {
     const hits: RuleHit[] = [];
-    for (const stage of lineage(dockerfile, finalStage(dockerfile))) {
-      for (const run of stage.instructions) {
-        const commands = runCommands(run);
-        const adds = commands.filter(isApkAdd);
-        if (adds.length === 0 || hasCacheMount(run)) continue;
-        const cleaned = commands.some((c) => c[0] === 'rm' && c.some((w) => w.startsWith('/var/cache/apk')));
-        if (!cleaned && adds.some((c) => !c.includes('--no-cache'))) hits.push({ instruction: run });
-      }
+    for (const run of runtimeInstructions(dockerfile)) {
+      const commands = runCommands(run);
+      const adds = commands.filter(isApkAdd);
+      if (adds.length === 0 || hasCacheMount(run)) continue;
+      const cleaned = commands.some((c) => c[0] === 'rm' && c.some((w) => w.startsWith('/var/cache/apk')));
+      if (!cleaned && adds.some((c) => !c.includes('--no-cache'))) hits.push({ instruction: run });
     }
     return hits;
   },

@@ -2,7 +2,7 @@
 import { isAptInstall, isAptUpgrade } from '../commands.js';
 import type { Rule, RuleHit } from '../rule.js';
 import { runCommands } from '../shell.js';
-import { finalStage, lineage, stageCommands } from '../stage-facts.js';
+import { runtimeCommands, runtimeInstructions, stageCommands } from '../stage-facts.js';
 
 export const aptRecommends: Rule = {
   id: 'MF104',
@@ -14,11 +14,9 @@ export const aptRecommends: Rule = {
   hint: 'apt-get install -y --no-install-recommends …',
   check({ dockerfile }) {
     const hits: RuleHit[] = [];
-    for (const stage of lineage(dockerfile, finalStage(dockerfile))) {
-      for (const { run, words } of stageCommands(stage)) {
-        const ok = words.includes('--no-install-recommends') || words.some((w) => /Install-Recommends=(false|0)/i.test(w));
-        if (isAptInstall(words) && !ok) hits.push({ instruction: run });
-      }
+    for (const { run, words } of runtimeCommands(dockerfile)) {
+      const ok = words.includes('--no-install-recommends') || words.some((w) => /Install-Recommends=(false|0)/i.test(w));
+      if (isAptInstall(words) && !ok) hits.push({ instruction: run });
     }
     return hits;
   },
@@ -34,14 +32,12 @@ export const aptLists: Rule = {
   hint: 'end the RUN with && rm -rf /var/lib/apt/lists/*',
   check({ dockerfile }) {
     const hits: RuleHit[] = [];
-    for (const stage of lineage(dockerfile, finalStage(dockerfile))) {
-      for (const run of stage.instructions) {
-        const commands = runCommands(run);
-        if (!commands.some(isAptInstall)) continue;
-        const cleaned = commands.some((c) => c[0] === 'rm' && c.some((w) => w.startsWith('/var/lib/apt/lists')));
-        const cached = run.flags.some((f) => f.name === 'mount' && (f.value ?? '').includes('/var/lib/apt'));
-        if (!cleaned && !cached) hits.push({ instruction: run });
-      }
+    for (const run of runtimeInstructions(dockerfile)) {
+      const commands = runCommands(run);
+      if (!commands.some(isAptInstall)) continue;
+      const cleaned = commands.some((c) => c[0] === 'rm' && c.some((w) => w.startsWith('/var/lib/apt/lists')));
+      const cached = run.flags.some((f) => f.name === 'mount' && (f.value ?? '').includes('/var/lib/apt'));
+      if (!cleaned && !cached) hits.push({ instruction: run });
     }
     return hits;
   },

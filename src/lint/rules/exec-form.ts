@@ -1,6 +1,6 @@
 // MF115: shell-form CMD/ENTRYPOINT runs under /bin/sh, which does not forward signals to the app.
 import type { Rule } from '../rule.js';
-import { finalStage, lineage } from '../stage-facts.js';
+import { runtimeInstructions } from '../stage-facts.js';
 
 export const execForm: Rule = {
   id: 'MF115',
@@ -11,8 +11,7 @@ export const execForm: Rule = {
   message: 'shell-form CMD/ENTRYPOINT: signals are not forwarded and a shell must stay in the image',
   hint: 'use the exec form: CMD ["node", "server.js"]',
   check({ dockerfile }) {
-    return lineage(dockerfile, finalStage(dockerfile))
-      .flatMap((s) => s.instructions)
+    return runtimeInstructions(dockerfile)
       .filter((i) => (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && i.json === undefined)
       .map((instruction) => ({ instruction, message: `shell-form ${instruction.keyword}: signals are not forwarded and a shell must stay in the image` }));
   },

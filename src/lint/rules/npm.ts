@@ -2,7 +2,7 @@
 import { npmInstall, pnpmInstall, yarnInstall } from '../commands.js';
 import type { Rule, RuleHit } from '../rule.js';
 import { runCommands } from '../shell.js';
-import { finalStage, hasCacheMount, lineage, stageCommands, stageEnv } from '../stage-facts.js';
+import { finalStage, hasCacheMount, lineage, runtimeCommands, runtimeInstructions, stageEnv } from '../stage-facts.js';
 import { contextSources } from './copy-order.js';
 
 const LOCKFILE_SOURCE = /(^\.\/?$|package-lock\.json|npm-shrinkwrap\.json|package\*\.json|package\*)/;
@@ -40,15 +40,12 @@ export const devDependencies: Rule = {
   message: 'dev dependencies installed in the runtime stage',
   hint: 'npm ci --omit=dev or yarn install --production in the final stage',
   check({ dockerfile }) {
-    const final = finalStage(dockerfile);
-    if (stageEnv(dockerfile, final).get('NODE_ENV') === 'production') return [];
+    if (stageEnv(dockerfile, finalStage(dockerfile)).get('NODE_ENV') === 'production') return [];
     const hits: RuleHit[] = [];
-    for (const stage of lineage(dockerfile, final)) {
-      for (const { run, words } of stageCommands(stage)) {
-        const npm = npmInstall(words);
-        const other = yarnInstall(words) ?? pnpmInstall(words);
-        if ((npm && npm.packages.length === 0 && !npm.omitsDev) || (other && !other.omitsDev)) hits.push({ instruction: run });
-      }
+    for (const { run, words } of runtimeCommands(dockerfile)) {
+      const npm = npmInstall(words);
+      const other = yarnInstall(words) ?? pnpmInstall(words);
+      if ((npm && npm.packages.length === 0 && !npm.omitsDev) || (other && !other.omitsDev)) hits.push({ instruction: run });
     }
     return hits;
   },
@@ -63,14 +60,12 @@ export const npmCacheClean: Rule = {
   hint: 'append && npm cache clean --force, or use RUN --mount=type=cache,target=/root/.npm',
   check({ dockerfile }) {
     const hits: RuleHit[] = [];
-    for (const stage of lineage(dockerfile, finalStage(dockerfile))) {
-      for (const run of stage.instructions) {
-        const commands = runCommands(run);
-        if (!commands.some((c) => npmInstall(c) !== undefined) || hasCacheMount(run)) continue;
-        const cleaned = commands.some((c) => (c[0] === 'npm' && c.includes('cache') && c.includes('clean'))
-          || (c[0] === 'rm' && c.some((w) => /(^|\/)\.npm\/?$|\/root\/\.npm/.test(w))));
-        if (!cleaned) hits.push({ instruction: run });
-      }
+    for (const run of runtimeInstructions(dockerfile)) {
+      const commands = runCommands(run);
+      if (!commands.some((c) => npmInstall(c) !== undefined) || hasCacheMount(run)) continue;
+      const cleaned = commands.some((c) => (c[0] === 'npm' && c.includes('cache') && c.includes('clean'))
+        || (c[0] === 'rm' && c.some((w) => /(^|\/)\.npm\/?$|\/root\/\.npm/.test(w))));
+      if (!cleaned) hits.push({ instruction: run });
     }
     return hits;
   },

@@ -1,7 +1,7 @@
 // MF110: pip keeps its wheel cache in the layer unless --no-cache-dir is given.
 import { pipInstall } from '../commands.js';
 import type { Rule, RuleHit } from '../rule.js';
-import { finalStage, hasCacheMount, lineage, stageCommands, stageEnv } from '../stage-facts.js';
+import { finalStage, hasCacheMount, runtimeCommands, stageEnv } from '../stage-facts.js';
 
 export const pipNoCache: Rule = {
   id: 'MF110',
@@ -13,13 +13,10 @@ export const pipNoCache: Rule = {
   hint: 'pip install --no-cache-dir …, or ENV PIP_NO_CACHE_DIR=1',
   check({ dockerfile }) {
     const hits: RuleHit[] = [];
-    const final = finalStage(dockerfile);
-    const env = stageEnv(dockerfile, final).get('PIP_NO_CACHE_DIR');
+    const env = stageEnv(dockerfile, finalStage(dockerfile)).get('PIP_NO_CACHE_DIR');
     if (env !== undefined && !/^(0|false|no|off)?$/i.test(env)) return [];
-    for (const stage of lineage(dockerfile, final)) {
-      for (const { run, words } of stageCommands(stage)) {
-        if (pipInstall(words) && !words.includes('--no-cache-dir') && !hasCacheMount(run)) hits.push({ instruction: run });
-      }
+    for (const { run, words } of runtimeCommands(dockerfile)) {
+      if (pipInstall(words) && !words.includes('--no-cache-dir') && !hasCacheMount(run)) hits.push({ instruction: run });
     }
     return hits;
   },
