@@ -117,8 +117,7 @@ async function runJob(session: TargetSession, timeoutMs: number): Promise<ProbeR
   const code = await session.waitExit(timeoutMs);
   const durationMs = Date.now() - started;
   if (code === 0) return { name: 'job', ok: true, durationMs };
-  const logs = (await session.logs(10).catch(() => '')).trimEnd();
-  return { name: 'job', ok: false, durationMs, error: `exited with code ${code}${logs ? `; last log lines:\n${logs}` : ''}` };
+  return { name: 'job', ok: false, durationMs, error: `exited with code ${code}${await session.lastLogsNote(10)}` };
 }
 
 /** The trace of a service: wait for it, run the probes, and make sure they did not bring it down. */
@@ -126,8 +125,7 @@ async function driveService(session: TargetSession, options: DriveOptions, workl
   await session.waitReady();
   const results = await runProbes(workload.probes, probeTarget(session, options), probeRunOptions(options, workload.probeTimeoutMs, 'trace'));
   if (!(await session.isRunning())) {
-    const logs = (await session.logs(10).catch(() => '')).trimEnd();
-    throw new MinifyError(`${options.imageName} exited while the probes were running${logs ? `; last log lines:\n${logs}` : ''}`, {
+    throw new MinifyError(`${options.imageName} exited while the probes were running${await session.lastLogsNote(10)}`, {
       code: ExitCode.appExited,
       hint: 'a service must keep running while probed; check the app does not crash on the probes\' requests',
     });

@@ -49,8 +49,8 @@ export interface TargetSession {
   /** With a sensor: wraps a probe's in-container command so a second sensor (ptrace) traces it. */
   readonly wrapExec?: (argv: readonly string[]) => { argv: string[]; user: string };
   isRunning(): Promise<boolean>;
-  /** The container's output; the last `tail` lines when given. */
-  logs(tail?: number): Promise<string>;
+  /** `; last log lines:` and the container's last `tail` lines (default 20), or '' when it printed nothing. */
+  lastLogsNote(tail?: number): Promise<string>;
   remove(): Promise<void>;
 }
 
@@ -113,11 +113,13 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
     const bytes = tar ? await readOneFile(tar) : undefined;
     return bytes ? decodeReport(bytes) : undefined;
   };
-  const lastLogs = async () => (await containerLogs(engine, containerId, 20).catch(() => '')).trimEnd();
+  const lastLogsNote = async (tail = 20) => {
+    const logs = (await containerLogs(engine, containerId, tail).catch(() => '')).trimEnd();
+    return logs ? `; last log lines:\n${logs}` : '';
+  };
   const exitedError = async (during: string) => {
     const st = await inspectContainer(engine, containerId);
-    const logs = await lastLogs();
-    return new MinifyError(`${opts.name ?? opts.image} exited with code ${st.exitCode} ${during}${logs ? `; last log lines:\n${logs}` : ''}`, {
+    return new MinifyError(`${opts.name ?? opts.image} exited with code ${st.exitCode} ${during}${await lastLogsNote()}`, {
       code: ExitCode.appExited,
       hint: 'check the image runs on its own (docker run) and does not need the network',
     });
@@ -176,8 +178,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
       if (!sensor) return undefined;
       const text = await readReport();
       if (!text) {
-        const logs = await lastLogs();
-        throw new MinifyError(`the sensor left no report in the container${logs ? `; last log lines:\n${logs}` : ''}`, {
+        throw new MinifyError(`the sensor left no report in the container${await lastLogsNote()}`, {
           code: ExitCode.sensorFailed,
           hint: 'the sensor needs SYS_ADMIN and/or SYS_PTRACE; check the engine allows --cap-add',
         });
@@ -213,7 +214,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
     async isRunning() {
       return (await inspectContainer(engine, containerId)).running;
     },
-    logs: (tail?: number) => containerLogs(engine, containerId, tail),
+    lastLogsNote,
     remove: () => release(),
   };
 }
