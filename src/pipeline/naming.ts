@@ -1,5 +1,6 @@
 // What a run calls its source and its results: a name for an image given by id, and a guard so that
 // no result tag ever lands on the source image.
+import type { DisposeHandle, Disposer } from '../cleanup.js';
 import type { Engine } from '../engine/connect.js';
 import { inspectImage, removeImage, tagImage } from '../engine/images.js';
 import { UsageError } from '../errors.js';
@@ -34,10 +35,20 @@ export async function guardTargets(engine: Engine, source: { readonly id: string
 }
 
 /**
+ * Notes what `tag` names now and registers restoreTag for it: until the run keeps its result
+ * (`release.forget()`), any exit gives the tag back.
+ */
+export async function claimTag(engine: Engine, disposer: Disposer, tag: string): Promise<{ release: DisposeHandle; previousId?: string }> {
+  const previousId = (await inspectImage(engine, tag).catch(() => undefined))?.id;
+  const release = disposer.add(`image tag ${tag}`, () => restoreTag(engine, tag, previousId));
+  return previousId ? { release, previousId } : { release };
+}
+
+/**
  * Undoes what a run did to `tag`: removes the image it put there and gives the tag back to the image
  * it named before (a previous good slim image), so a failed or interrupted re-run loses nothing.
  */
-export async function restoreTag(engine: Engine, tag: string, previousId: string | undefined): Promise<void> {
+async function restoreTag(engine: Engine, tag: string, previousId: string | undefined): Promise<void> {
   const current = await inspectImage(engine, tag).catch(() => undefined);
   if (!current || current.id === previousId) return;
   await removeImage(engine, tag);

@@ -24,9 +24,9 @@ import type { Manifest, PlanRules, ProbeResult, SlimPlan, TraceReport } from '..
 import { debugLayerSelection } from './debug-layer.js';
 import { loadProbes, traceImage, verifyImage, type Workload } from './drive-target.js';
 import { loadImage } from './load-image.js';
-import { guardTargets, nameSource, restoreTag } from './naming.js';
+import { claimTag, guardTargets, nameSource } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
-import { capturePlanInput, splitCaptured, type Captured } from './plan-inputs.js';
+import { capturePlanInput, splitCaptured } from './plan-inputs.js';
 import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
 
 const { version: MINIFY_VERSION } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -105,7 +105,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
       }),
     ),
   ]);
-  const { elf, textFiles } = splitCaptured(loaded.inspected as ReadonlyMap<string, Captured>);
+  const { elf, textFiles } = splitCaptured(loaded.inspected);
 
   const plan = await timed(progress, 'plan', async () =>
     planSlim({ manifest: loaded.manifest, trace: traced.report, rules: options.rules, config: loaded.archive.config.config, elf, textFiles }),
@@ -118,17 +118,15 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
       createdBy: `minify ${MINIFY_VERSION}: ${plan.keep.size} paths used by ${sourceName}`,
     },
   ];
-  // Registered before loading: an interrupted load must not leave the tag behind.
-  const previousSlimId = (await inspectImage(engine, slimTag).catch(() => undefined))?.id;
-  const releaseSlimTag = disposer.add(`slim image ${slimTag}`, () => restoreTag(engine, slimTag, previousSlimId));
+  // Claimed before loading: an interrupted load must not leave the tag behind.
+  const slimClaim = await claimTag(engine, disposer, slimTag);
   const slim = await assembleAndLoad(engine, progress, { loaded, layers, sourceRef: sourceName, tag: slimTag, workDir, name: 'slim' });
 
   let debug: { id: string; bytes: number } | undefined;
   let releaseDebugTag: DisposeHandle | undefined;
   if (options.debug) {
     const debugLayer = debugLayerSelection({ plan, manifest: loaded.manifest, config: loaded.archive.config.config, elf, textFiles });
-    const previousDebugId = (await inspectImage(engine, debugTag).catch(() => undefined))?.id;
-    releaseDebugTag = disposer.add(`debug image ${debugTag}`, () => restoreTag(engine, debugTag, previousDebugId));
+    releaseDebugTag = (await claimTag(engine, disposer, debugTag)).release;
     debug = await assembleAndLoad(engine, progress, {
       loaded, layers: [...layers, debugLayer], sourceRef: sourceName, tag: debugTag, workDir, name: 'debug',
     });
@@ -159,12 +157,12 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   if (keepSlim) {
     // --output only for a slim image that is kept: a rejected one leaves no file behind either.
     if (options.outputTar) await exportArchive(slim.assembled, { target: options.outputTar, layout: options.outputLayout, repoTags: [slimTag] }, disposer);
-    releaseSlimTag.forget();
+    slimClaim.release.forget();
     releaseDebugTag?.forget();
   } else {
-    await releaseSlimTag();
+    await slimClaim.release();
     await releaseDebugTag?.();
-    const restored = previousSlimId ? '; the tag names the previous slim image again' : '';
+    const restored = slimClaim.previousId ? '; the tag names the previous slim image again' : '';
     failures.push(`removed ${slimTag}${debug ? ` and ${debugTag}` : ''}${restored} (use --keep-failed to keep a slim image that failed verification)`);
   }
 
