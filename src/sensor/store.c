@@ -47,25 +47,25 @@ static void grow_table(void) {
   tabcap = ncap;
 }
 
-int store_has(const char *path, size_t len, enum op op, int result) {
-  if (!table) return 0;
+/* The slot holding this event, or the empty slot where it belongs (the table must exist). */
+static size_t find_slot(const char *path, size_t len, enum op op, int result) {
   size_t j = hash_key(path, len, op, result) & (tabcap - 1);
   while (table[j]) {
-    struct record *r = &recs[table[j] - 1];
-    if (r->op == op && r->result == result && r->len == len && memcmp(r->path, path, len) == 0) return 1;
+    const struct record *r = &recs[table[j] - 1];
+    if (r->op == op && r->result == result && r->len == len && memcmp(r->path, path, len) == 0) break;
     j = (j + 1) & (tabcap - 1);
   }
-  return 0;
+  return j;
+}
+
+int store_has(const char *path, size_t len, enum op op, int result) {
+  return table && table[find_slot(path, len, op, result)] != 0;
 }
 
 int store_event(const char *path, size_t len, enum op op, int result, pid_t pid) {
   if ((nrecs + 1) * 2 > tabcap) grow_table();
-  size_t j = hash_key(path, len, op, result) & (tabcap - 1);
-  while (table[j]) {
-    struct record *r = &recs[table[j] - 1];
-    if (r->op == op && r->result == result && r->len == len && memcmp(r->path, path, len) == 0) return 0;
-    j = (j + 1) & (tabcap - 1);
-  }
+  size_t j = find_slot(path, len, op, result);
+  if (table[j]) return 0;
   if (nrecs == caprecs) {
     caprecs = caprecs ? caprecs * 2 : 1024;
     recs = xrealloc(recs, caprecs * sizeof *recs);
