@@ -1,5 +1,7 @@
 // An image with the same layer twice (COPY of one file twice): Docker 20.10's `docker save` stores the
-// second copy as a symlink, and minify must still read, analyze and slim it.
+// second copy as a symlink, and minify must still read, analyze and slim it. The file goes to `/`:
+// copied into a dir, each layer would also hold that dir with the second it was written in, and the
+// two layers would differ whenever the build crosses a second.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,8 +20,8 @@ beforeAll(async () => {
   await writeFile(join(context, 'greeting'), 'hello\n');
   await writeFile(join(context, 'Dockerfile'), [
     'FROM minify-fixture/base:bookworm',
-    'COPY greeting /srv/greeting',
-    'COPY greeting /srv/greeting',
+    'COPY greeting /greeting',
+    'COPY greeting /greeting',
     'CMD ["sleep", "600"]',
   ].join('\n'));
   execFileSync('/usr/bin/docker', ['build', '-q', '--network=none', '-t', IMAGE, context], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DOCKER_BUILDKIT: '0' } });
@@ -43,7 +45,7 @@ describe('an image whose docker save links a repeated layer', () => {
   }, 120_000);
 
   it('minify run slims it', async () => {
-    const result = await sandbox.spawn(['run', IMAGE, '--include', '/srv/**', '--quiet']);
+    const result = await sandbox.spawn(['run', IMAGE, '--include', '/greeting', '--quiet']);
     expect(result.code, result.stderr).toBe(0);
     expect(docker(['image', 'inspect', '--format', '{{.Size}}', `${IMAGE}-slim`])).toMatch(/^\d+$/);
     expect(await sandbox.leftovers()).toEqual({ containers: [], volumes: [], tempDirs: [] });
