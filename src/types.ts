@@ -177,6 +177,22 @@ export interface SlimPlan {
   readonly warnings: readonly string[];
   /** Entries the slim image needs that the source lacks (e.g. `/tmp` 1777); layerIndex is -1, no content. */
   readonly synthetic?: readonly FileEntry[];
+  /** Live components whose files the plan kept (empty with `--closure traced`), biggest first. */
+  readonly components?: readonly KeptComponent[];
+}
+
+/** A component (ecosystem/types.ts) the slim image keeps, with the evidence that made it live. */
+export interface KeptComponent {
+  readonly id: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly version?: string;
+  readonly purl?: string;
+  /** Bytes and count of the component's files the plan kept. */
+  readonly bytes: number;
+  readonly files: number;
+  /** Why it is live: `traced /usr/lib/python3.11/json/__init__.py`, `dependency of dpkg:python3.11`, `TZ is set`. */
+  readonly why: string;
 }
 
 // ---- probes ----
