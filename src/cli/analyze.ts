@@ -5,6 +5,7 @@ import { ExitCode } from '../errors.js';
 import { analyzeImageByName } from '../pipeline/analyze-image.js';
 import { chooseProgressStyle, createProgress } from '../progress.js';
 import { checkGates, formatReportText, reportToJson, type AnalyzeFlags } from './analyze-output.js';
+import { checkImageOrFile } from './image-argument.js';
 import { formatBytes, parseCount, parseRatio, parseSize } from './format.js';
 
 export function registerAnalyze(program: Command): void {
@@ -18,6 +19,7 @@ export function registerAnalyze(program: Command): void {
     .option('--min-efficiency <ratio>', 'fail (exit 11) if efficiency is lower, 0..1 or a percent', (v) => parseRatio(v, '--min-efficiency'))
     .option('--max-wasted <size>', 'fail (exit 11) if more bytes are wasted, e.g. 50MB', (v) => parseSize(v, '--max-wasted'))
     .action(async (image: string, flags: AnalyzeFlags) => {
+      await checkImageOrFile(image);
       const progress = createProgress(chooseProgressStyle({ json: flags.json }));
       const report = await withCleanup(async (disposer) => {
         const phase = progress.phase(`reading ${image}`);

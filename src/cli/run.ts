@@ -3,9 +3,11 @@ import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { withCleanup } from '../cleanup.js';
 import { ExitCode, MinifyError, UsageError } from '../errors.js';
+import { checkImageArgument } from '../image/ref.js';
 import { runMinify, type RunOptions } from '../pipeline/run-minify.js';
 import { chooseProgressStyle, createProgress } from '../progress.js';
 import { formatRunSummary } from '../report/run-summary.js';
+import { assertCompanions } from './flag-rules.js';
 import { parseSize } from './format.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -75,7 +77,9 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--output-format <layout>', 'layout of --output: docker-archive, or an OCI image layout').choices(['docker', 'oci']).default('docker'))
     .option('--json', 'print the JSON report on stdout instead of the summary')
     .option('--quiet', 'no progress lines')
-    .action(async (image: string, flags: RunFlags) => {
+    .action(async (image: string, flags: RunFlags, command: Command) => {
+      assertCompanions(command, [{ flag: 'jobTimeout', needs: 'job' }]);
+      checkImageArgument(image);
       const options: RunOptions = {
         image,
         probeFiles: flags.probe,
