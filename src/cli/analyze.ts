@@ -5,6 +5,7 @@ import { ExitCode } from '../errors.js';
 import { analyzeImageByName } from '../pipeline/analyze-image.js';
 import { chooseProgressStyle, createProgress } from '../progress.js';
 import { checkGates, formatReportText, reportToJson, type AnalyzeFlags } from './analyze-output.js';
+import { checkImageOrFile } from './image-argument.js';
 import { formatBytes, parseCount, parseRatio, parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
 
@@ -20,6 +21,7 @@ export function registerAnalyze(program: Command): void {
     .option('--max-wasted <size>', 'fail (exit 11) if more bytes are wasted, e.g. 50MB', (v) => parseSize(v, '--max-wasted'))
     .option('--html <file>', 'also write the report as one self-contained HTML page (treemap, layers, junk) to FILE')
     .action(async (image: string, flags: AnalyzeFlags) => {
+      await checkImageOrFile(image);
       const progress = createProgress(chooseProgressStyle({ json: flags.json }));
       const report = await withCleanup(async (disposer) => {
         const phase = progress.phase(`reading ${image}`);

@@ -3,9 +3,11 @@ import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { withCleanup } from '../cleanup.js';
 import { ExitCode, MinifyError, UsageError } from '../errors.js';
+import { checkImageArgument } from '../image/ref.js';
 import { runMinify, type RunOptions } from '../pipeline/run-minify.js';
 import { chooseProgressStyle, createProgress } from '../progress.js';
 import { formatRunSummary } from '../report/run-summary.js';
+import { assertCompanions } from './flag-rules.js';
 import { parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
@@ -81,6 +83,8 @@ export function registerRun(program: Command): void {
     .option('--quiet', 'no progress lines');
   addProbeOptions(command);
   command.action(async (image: string, flags: RunFlags) => {
+      assertCompanions(command, [{ flag: 'jobTimeout', needs: 'job' }]);
+      checkImageArgument(image);
       const options: RunOptions = {
         image,
         probeFiles: flags.probe,
