@@ -1,11 +1,7 @@
 // `minify run` end to end: trace the source image under probes, plan, assemble the slim (and debug)
 // image, load it, verify it with the same probes, and report. Every side effect is registered with
 // the caller's disposer so nothing is left behind on any exit path.
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { assembleImage, type AssembledImage, type LayerSelection } from '../assemble/assemble-image.js';
 import type { DisposeHandle, Disposer } from '../cleanup.js';
 import { formatBytes } from '../cli/format.js';
@@ -19,6 +15,7 @@ import type { ArchiveLayout } from '../image/write-archive.js';
 import { isNeverKept } from '../plan/allowlist.js';
 import { planSlim } from '../plan/plan.js';
 import type { PhaseHandle, Progress } from '../progress.js';
+import { makeTempDir } from '../temp-dir.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { Manifest, PlanRules, ProbeResult, SlimPlan, TraceReport } from '../types.js';
 import { debugLayerSelection } from './debug-layer.js';
@@ -73,7 +70,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const customTag = options.tag === undefined ? undefined : parseImageRef(options.tag);
   if (options.outputTar) await assertWritableDir(options.outputTar);
   const workload = await workloadOf(options);
-  const engine = await connectEngine();
+  const engine = await connectEngine({ run: { signal, disposer } });
   const source = await inspectImage(engine, options.image);
   assertTraceablePlatform(options.image, source.platform);
   const { name: sourceName, ref: sourceRef } = nameSource(options.image, source);
@@ -85,13 +82,12 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const debugTag = derivedTag(namedAfter, 'debug');
   await guardTargets(engine, source, [slimTag, ...(options.debug ? [debugTag] : [])]);
 
-  const runId = randomUUID().slice(0, 12);
+  const runId = disposer.runId;
   // Belt and braces: whatever this run labelled goes, even if a handle was lost on the way.
   disposer.add(`containers of run ${runId}`, async () => {
     await removeLabelled(engine, runId);
   });
-  const workDir = await mkdtemp(join(tmpdir(), 'minify-run-'));
-  disposer.add(`temp dir ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
+  const workDir = await makeTempDir(disposer, 'run');
 
   // Reading the image and tracing it are independent: one waits on disk, the other on the app.
   const [loaded, traced] = await Promise.all([
