@@ -46,7 +46,10 @@ export function readComponents(input: EcosystemInput): ComponentIndex {
   // Pycache files attached after carving are re-listed in their owners' files.
   const added = new Map<string, ImagePath[]>();
   for (const [path, component] of owner) {
-    if (!carved.owner.has(path)) added.set(component.id, [...(added.get(component.id) ?? []), path]);
+    if (carved.owner.has(path)) continue;
+    const list = added.get(component.id);
+    if (list) list.push(path);
+    else added.set(component.id, [path]);
   }
   const all = [...carved.components, ...app];
   const ids = new Set(all.map((c) => c.id));
