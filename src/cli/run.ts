@@ -7,6 +7,7 @@ import { runMinify, type RunOptions } from '../pipeline/run-minify.js';
 import { chooseProgressStyle, createProgress } from '../progress.js';
 import { formatRunSummary } from '../report/run-summary.js';
 import { parseSize } from './format.js';
+import { addContainerOptions, containerOptionsFrom, type ContainerFlags } from './run-container-options.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -25,7 +26,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends ProbeFlags {
+interface RunFlags extends ProbeFlags, ContainerFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -77,12 +78,14 @@ export function registerRun(program: Command): void {
     .option('--json', 'print the JSON report on stdout instead of the summary')
     .option('--quiet', 'no progress lines');
   addProbeOptions(command);
+  addContainerOptions(command);
   command.action(async (image: string, flags: RunFlags) => {
       const options: RunOptions = {
         image,
         probeFiles: flags.probe,
         probeExecs: flags.probeExec,
         probeSettings: probeSettingsFrom(flags),
+        container: await containerOptionsFrom(flags),
         tag: flags.tag,
         debug: flags.debug === true,
         rules: {
