@@ -18,20 +18,28 @@ import type { PhaseHandle, Progress } from '../progress.js';
 import { makeTempDir } from '../temp-dir.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { Manifest, PlanRules, ProbeResult, SlimPlan, TraceReport } from '../types.js';
+import type { ContainerRunOptions } from '../trace/container-options.js';
+import { withBakedConfig } from './bake-config.js';
 import { debugLayerSelection } from './debug-layer.js';
-import { loadProbes, traceImage, verifyImage, type Workload } from './drive-target.js';
+import type { ProbeSettings } from '../probes/index.js';
+import { traceImage, verifyImage } from './drive-target.js';
 import { loadImage } from './load-image.js';
 import { claimTag, guardTargets, nameSource } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
 import { capturePlanInput, splitCaptured } from './plan-inputs.js';
 import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
+import { workloadOf } from './workload.js';
 
 const { version: MINIFY_VERSION } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export interface RunOptions {
   readonly image: string;
+  /** docker-run options for the app in trace and verify; `bake` puts cmd/entrypoint/env into the slim config. */
+  readonly container?: ContainerRunOptions;
   readonly probeFiles: readonly string[];
   readonly probeExecs: readonly string[];
+  /** --http-probe and the default probes' limits. */
+  readonly probeSettings?: ProbeSettings;
   readonly tag?: string;
   readonly debug: boolean;
   readonly rules: PlanRules;
@@ -92,7 +100,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
         inspect: capturePlanInput,
         onSavedBytes: (total) => phase.update(`${formatBytes(total)} saved`),
         onLayer: (listed, total) => phase.update(`layer ${listed}/${total} listed`),
-      }),
+      }).then((read) => withBakedConfig(read, options.container)),
     ),
     timed(progress, 'trace', () =>
       traceImage({
@@ -174,18 +182,6 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     timings: progress.timings,
   });
   return { report, exitCode, failures };
-}
-
-/** A job runs to completion and has nothing to probe; a service is driven by the probes (loaded now, so a bad one fails fast). */
-async function workloadOf(options: RunOptions): Promise<Workload> {
-  if (options.jobTimeoutMs === undefined) {
-    const probes = await loadProbes(options.probeFiles, options.probeExecs);
-    return { kind: 'service', probes, readyTimeoutMs: options.readyTimeoutMs, probeTimeoutMs: options.probeTimeoutMs };
-  }
-  if (options.probeFiles.length > 0 || options.probeExecs.length > 0) {
-    throw new UsageError('--job runs the image to completion: there is no service for --probe or --probe-exec to drive', 'drop the probes, or drop --job for a service');
-  }
-  return { kind: 'job', timeoutMs: options.jobTimeoutMs };
 }
 
 /** Where to look when the slim image fails: traced files it lacks first, then paths never found. */
