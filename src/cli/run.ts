@@ -10,6 +10,7 @@ import { formatRunSummary } from '../report/run-summary.js';
 import { assertCompanions } from './flag-rules.js';
 import { parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
+import { addContainerOptions, containerOptionsFrom, type ContainerFlags } from './run-container-options.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -28,7 +29,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends ProbeFlags {
+interface RunFlags extends ProbeFlags, ContainerFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -82,6 +83,7 @@ export function registerRun(program: Command): void {
     .option('--json', 'print the JSON report on stdout instead of the summary')
     .option('--quiet', 'no progress lines');
   addProbeOptions(command);
+  addContainerOptions(command);
   command.action(async (image: string, flags: RunFlags) => {
       assertCompanions(command, [{ flag: 'jobTimeout', needs: 'job' }]);
       checkImageArgument(image);
@@ -90,6 +92,7 @@ export function registerRun(program: Command): void {
         probeFiles: flags.probe,
         probeExecs: flags.probeExec,
         probeSettings: probeSettingsFrom(flags),
+        container: await containerOptionsFrom(flags),
         tag: flags.tag,
         debug: flags.debug === true,
         rules: {
