@@ -3,24 +3,25 @@
 // the caller's disposer so nothing is left behind on any exit path.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assembleImage, type AssembledImage, type LayerSelection } from '../assemble/assemble-image.js';
+import type { LayerSelection } from '../assemble/assemble-image.js';
 import type { DisposeHandle, Disposer } from '../cleanup.js';
 import { formatBytes } from '../cli/format.js';
-import { connectEngine, type Engine } from '../engine/connect.js';
+import { connectEngine } from '../engine/connect.js';
 import { removeLabelled } from '../engine/containers.js';
-import { inspectImage, loadImage as loadArchiveIntoEngine } from '../engine/images.js';
+import { inspectImage } from '../engine/images.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { displayPath } from '../image/paths.js';
 import { derivedTag, parseImageRef } from '../image/ref.js';
 import type { ArchiveLayout } from '../image/write-archive.js';
 import { isNeverKept } from '../plan/allowlist.js';
 import { planSlim } from '../plan/plan.js';
-import type { PhaseHandle, Progress } from '../progress.js';
+import type { Progress } from '../progress.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { Manifest, PlanRules, ProbeResult, SlimPlan, TraceReport } from '../types.js';
+import { MINIFY_VERSION } from '../version.js';
+import { assembleAndLoad, timed } from './assemble-and-load.js';
 import { debugLayerSelection } from './debug-layer.js';
 import { loadProbes, traceImage, verifyImage, type Workload } from './drive-target.js';
 import { loadImage } from './load-image.js';
@@ -28,8 +29,6 @@ import { claimTag, guardTargets, nameSource } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
 import { capturePlanInput, splitCaptured } from './plan-inputs.js';
 import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
-
-const { version: MINIFY_VERSION } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export interface RunOptions {
   readonly image: string;
@@ -205,45 +204,4 @@ function explainVerifyFailure(plan: SlimPlan, manifest: Manifest, trace: TraceRe
     lines.push(`paths the app looked for that the source image lacks too, first 10: ${plan.missing.slice(0, 10).map(displayPath).join(' ')}`);
   }
   return lines;
-}
-
-async function timed<T>(progress: Progress, name: string, work: (phase: PhaseHandle) => Promise<T>): Promise<T> {
-  const phase = progress.phase(name);
-  const result = await work(phase);
-  phase.end();
-  return result;
-}
-
-interface AssembleAndLoadOptions {
-  readonly loaded: Awaited<ReturnType<typeof loadImage>>;
-  readonly layers: readonly LayerSelection[];
-  readonly sourceRef: string;
-  readonly tag: string;
-  readonly workDir: string;
-  readonly name: string;
-}
-
-async function assembleAndLoad(
-  engine: Engine,
-  progress: Progress,
-  options: AssembleAndLoadOptions,
-): Promise<{ id: string; bytes: number; assembled: AssembledImage }> {
-  const suffix = options.name === 'slim' ? '' : ` ${options.name}`;
-  const assembled = await timed(progress, `assemble${suffix}`, () =>
-    assembleImage({
-      archive: options.loaded.archive,
-      manifest: options.loaded.manifest,
-      layers: options.layers,
-      sourceRef: options.sourceRef,
-      repoTags: [options.tag],
-      minifyVersion: MINIFY_VERSION,
-      workDir: options.workDir,
-      name: options.name,
-    }),
-  );
-  return timed(progress, `load${suffix}`, async () => {
-    await loadArchiveIntoEngine(engine, assembled.archivePath);
-    const loaded = await inspectImage(engine, options.tag);
-    return { id: loaded.id, bytes: loaded.size, assembled };
-  });
 }
