@@ -11,6 +11,7 @@ import { assertCompanions } from './flag-rules.js';
 import { parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
+import { addSbomOptions, sbomRunOptions, type SbomFlags } from './run-sbom-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -28,7 +29,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends ProbeFlags {
+interface RunFlags extends ProbeFlags, SbomFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -82,6 +83,7 @@ export function registerRun(program: Command): void {
     .option('--json', 'print the JSON report on stdout instead of the summary')
     .option('--quiet', 'no progress lines');
   addProbeOptions(command);
+  addSbomOptions(command);
   command.action(async (image: string, flags: RunFlags) => {
       assertCompanions(command, [{ flag: 'jobTimeout', needs: 'job' }]);
       checkImageArgument(image);
@@ -107,6 +109,7 @@ export function registerRun(program: Command): void {
         maxSizeBytes: flags.maxSize === undefined ? undefined : parseSize(flags.maxSize, '--max-size'),
         outputTar: flags.output,
         outputLayout: flags.outputFormat,
+        ...sbomRunOptions(flags),
       };
       const progress = createProgress(chooseProgressStyle(flags));
       let outcome;

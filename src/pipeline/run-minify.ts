@@ -8,6 +8,7 @@ import { connectEngine } from '../engine/connect.js';
 import { removeLabelled } from '../engine/containers.js';
 import { inspectImage } from '../engine/images.js';
 import { ExitCode, UsageError } from '../errors.js';
+import { readComponents } from '../ecosystem/index.js';
 import { displayPath } from '../image/paths.js';
 import { derivedTag, parseImageRef } from '../image/ref.js';
 import type { ArchiveLayout } from '../image/write-archive.js';
@@ -25,8 +26,10 @@ import { traceImage, verifyImage } from './drive-target.js';
 import { loadImage } from './load-image.js';
 import { claimTag, guardTargets, nameSource } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
+import { assertSbomTarget, writeSbomFile } from './output-sbom.js';
 import { capturePlanInput, splitCaptured } from './plan-inputs.js';
 import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
+import { slimPackages, slimSbom } from './slim-packages.js';
 import { workloadOf } from './workload.js';
 
 export interface RunOptions {
@@ -49,6 +52,8 @@ export interface RunOptions {
   readonly outputTar?: string;
   /** Layout of --output: classic docker-archive, or OCI image layout (which docker load also reads). */
   readonly outputLayout: ArchiveLayout;
+  /** --sbom: where the CycloneDX SBOM of a kept slim image goes (created exclusively). */
+  readonly sbomFile?: string;
 }
 
 export interface RunContext {
@@ -68,6 +73,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const { disposer, signal, progress } = context;
   const customTag = options.tag === undefined ? undefined : parseImageRef(options.tag);
   if (options.outputTar) await assertWritableDir(options.outputTar);
+  if (options.sbomFile) await assertSbomTarget(options.sbomFile);
   const workload = await workloadOf(options);
   const engine = await connectEngine({ run: { signal, disposer } });
   const source = await inspectImage(engine, options.image);
@@ -104,16 +110,20 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
       }),
     ),
   ]);
-  const { elf, textFiles } = splitCaptured(loaded.inspected);
+  const { elf, textFiles, rawFiles } = splitCaptured(loaded.inspected);
 
-  const plan = await timed(progress, 'plan', async () =>
-    planSlim({ manifest: loaded.manifest, trace: traced.report, rules: options.rules, config: loaded.archive.config.config, elf, textFiles }),
-  );
+  const { plan, componentIndex } = await timed(progress, 'plan', async () => ({
+    plan: planSlim({ manifest: loaded.manifest, trace: traced.report, rules: options.rules, config: loaded.archive.config.config, elf, textFiles }),
+    // The packages the slim image holds are listed in any closure mode: its package DB and SBOM need them.
+    componentIndex: readComponents({ manifest: loaded.manifest, textFiles, elf, config: loaded.archive.config.config }),
+  }));
+  const packageStage = slimPackages({ manifest: loaded.manifest, plan, rawFiles, index: componentIndex });
 
   const layers: LayerSelection[] = [
     {
-      keep: new Set(plan.keep.keys()),
+      keep: new Set([...plan.keep.keys(), ...packageStage.db.keep]),
       synthetic: plan.synthetic ?? [],
+      generated: packageStage.db.generated,
       createdBy: `minify ${MINIFY_VERSION}: ${plan.keep.size} paths used by ${sourceName}`,
     },
   ];
@@ -156,6 +166,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   if (keepSlim) {
     // --output only for a slim image that is kept: a rejected one leaves no file behind either.
     if (options.outputTar) await exportArchive(slim.assembled, { target: options.outputTar, layout: options.outputLayout, repoTags: [slimTag] }, disposer);
+    if (options.sbomFile) await writeSbomFile(options.sbomFile, slimSbom(packageStage, { ref: slimTag, id: slim.id }), disposer);
     slimClaim.release.forget();
     releaseDebugTag?.forget();
   } else {
@@ -175,6 +186,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     probes: { trace: traced.probeResults, verify: verifyResults },
     verified,
     timings: progress.timings,
+    packages: { source: packageStage.packages.source, kept: packageStage.packages.kept.map(({ component }) => component.id) },
   });
   return { report, exitCode, failures };
 }
