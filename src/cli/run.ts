@@ -10,6 +10,7 @@ import { formatRunSummary } from '../report/run-summary.js';
 import { assertCompanions } from './flag-rules.js';
 import { parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
+import { addContainerOptions, containerOptionsFrom, type ContainerFlags } from './run-container-options.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
 import { addSbomOptions, sbomRunOptions, type SbomFlags } from './run-sbom-options.js';
 
@@ -29,7 +30,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends ProbeFlags, SbomFlags {
+interface RunFlags extends ProbeFlags, ContainerFlags, SbomFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -84,6 +85,7 @@ export function registerRun(program: Command): void {
     .option('--quiet', 'no progress lines');
   addProbeOptions(command);
   addSbomOptions(command);
+  addContainerOptions(command);
   command.action(async (image: string, flags: RunFlags) => {
       assertCompanions(command, [{ flag: 'jobTimeout', needs: 'job' }]);
       checkImageArgument(image);
@@ -92,6 +94,7 @@ export function registerRun(program: Command): void {
         probeFiles: flags.probe,
         probeExecs: flags.probeExec,
         probeSettings: probeSettingsFrom(flags),
+        container: await containerOptionsFrom(flags),
         tag: flags.tag,
         debug: flags.debug === true,
         rules: {
