@@ -12,6 +12,7 @@ import { parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
 import { addContainerOptions, containerOptionsFrom, type ContainerFlags } from './run-container-options.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
+import { addSbomOptions, sbomRunOptions, type SbomFlags } from './run-sbom-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -29,7 +30,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends ProbeFlags, ContainerFlags {
+interface RunFlags extends ProbeFlags, ContainerFlags, SbomFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -83,6 +84,7 @@ export function registerRun(program: Command): void {
     .option('--json', 'print the JSON report on stdout instead of the summary')
     .option('--quiet', 'no progress lines');
   addProbeOptions(command);
+  addSbomOptions(command);
   addContainerOptions(command);
   command.action(async (image: string, flags: RunFlags) => {
       assertCompanions(command, [{ flag: 'jobTimeout', needs: 'job' }]);
@@ -110,6 +112,7 @@ export function registerRun(program: Command): void {
         maxSizeBytes: flags.maxSize === undefined ? undefined : parseSize(flags.maxSize, '--max-size'),
         outputTar: flags.output,
         outputLayout: flags.outputFormat,
+        ...sbomRunOptions(flags),
       };
       const progress = createProgress(chooseProgressStyle(flags));
       let outcome;
