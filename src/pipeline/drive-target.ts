@@ -70,6 +70,12 @@ export async function traceImage(options: TraceOptions): Promise<TraceOutcome> {
         hint: 'a job must succeed on the source image before its trace can be trusted',
       });
     }
+    if (failed?.error?.startsWith('timed out')) {
+      throw new MinifyError(`probe ${failed.name} ${failed.error} against the source image ${options.imageName}`, {
+        code: ExitCode.probeFailed,
+        hint: 'make the probe finish sooner, or give it more time with --probe-timeout SECONDS',
+      });
+    }
     if (failed) {
       throw new MinifyError(`probe ${failed.name} failed against the source image ${options.imageName}: ${failed.error ?? 'failed'}`, {
         code: ExitCode.probeFailed,
