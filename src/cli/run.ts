@@ -13,6 +13,7 @@ import { writeHtmlReport } from './html-output.js';
 import { addContainerOptions, containerOptionsFrom, type ContainerFlags } from './run-container-options.js';
 import { readRunConfig, resolveRuns } from './run-config-file.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
+import { addSbomOptions, sbomRunOptions, type SbomFlags } from './run-sbom-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -30,7 +31,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends ProbeFlags, ContainerFlags {
+interface RunFlags extends ProbeFlags, ContainerFlags, SbomFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -86,6 +87,7 @@ export function defineRunCommand(program: Command): Command {
     .option('--json', 'print the JSON report on stdout instead of the summary')
     .option('--quiet', 'no progress lines');
   addProbeOptions(command);
+  addSbomOptions(command);
   addContainerOptions(command);
   return command;
 }
@@ -129,6 +131,7 @@ async function runOne(command: Command, image: string, flags: RunFlags): Promise
     maxSizeBytes: flags.maxSize === undefined ? undefined : parseSize(flags.maxSize, '--max-size'),
     outputTar: flags.output,
     outputLayout: flags.outputFormat,
+    ...sbomRunOptions(flags),
   };
   const progress = createProgress(chooseProgressStyle(flags));
   let outcome;
