@@ -9,7 +9,8 @@ function probeLines(title: string, results: readonly ProbeResult[] | undefined):
   for (const result of results) {
     const mark = result.ok ? 'ok  ' : 'FAIL';
     const tail = result.ok ? '' : ` — ${result.error ?? 'failed'}`;
-    lines.push(`  ${mark} ${result.name} (${(result.durationMs / 1000).toFixed(1)}s)${tail}`);
+    const steps = result.steps?.length ? `, ${result.steps.length} steps in the report` : '';
+    lines.push(`  ${mark} ${result.name} (${(result.durationMs / 1000).toFixed(1)}s${steps})${tail}`);
   }
   return lines;
 }
