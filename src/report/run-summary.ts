@@ -33,6 +33,7 @@ export function formatRunSummary(report: RunReport): string {
     .filter(([, count]) => count > 0)
     .map(([reason, count]) => `${reason} ${count}`);
   lines.push(`why     ${reasons.join(', ')}`);
+  if (report.packages && report.packages.source > 0) lines.push(`packages ${report.packages.source} → ${report.packages.kept.length}`);
   if (report.topKeptDirs.length > 0) {
     lines.push('top kept dirs:');
     for (const { dir, bytes } of report.topKeptDirs) lines.push(`  ${formatBytes(bytes).padStart(10)}  ${dir}`);
