@@ -1,6 +1,8 @@
 // While the image's layers stream by, captures what the planner needs from file contents:
-// ELF headers (interpreter, needed libs, search paths) and a few small text files.
+// ELF headers (interpreter, needed libs, search paths), the planner's few text files and the ones
+// the ecosystem readers ask for (package DBs, lockfiles, manifests: ecosystem wantsText).
 import type { Readable } from 'node:stream';
+import { wantsText } from '../ecosystem/index.js';
 import { parseElf } from '../plan/elf.js';
 import type { ElfInfo } from '../plan/types.js';
 import type { ImagePath, LayerEntry } from '../types.js';
@@ -24,7 +26,7 @@ const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
 
 /** The `inspect` hook for listLayer: reads the whole entry (so the tar moves on) but keeps only what it needs. */
 export async function capturePlanInput(entry: LayerEntry, content: Readable): Promise<Captured | undefined> {
-  if (isPlannerTextFile(entry.path) && entry.size <= TEXT_CAP) {
+  if ((isPlannerTextFile(entry.path) && entry.size <= TEXT_CAP) || wantsText(entry.path, entry.size)) {
     const chunks: Buffer[] = [];
     for await (const chunk of content) chunks.push(chunk as Buffer);
     return { kind: 'text', text: Buffer.concat(chunks).toString('utf8') };

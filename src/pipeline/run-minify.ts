@@ -17,7 +17,6 @@ import { displayPath } from '../image/paths.js';
 import { derivedTag, parseImageRef } from '../image/ref.js';
 import type { ArchiveLayout } from '../image/write-archive.js';
 import { isNeverKept } from '../plan/allowlist.js';
-import { planSlim } from '../plan/plan.js';
 import type { PhaseHandle, Progress } from '../progress.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { Manifest, PlanRules, ProbeResult, SlimPlan, TraceReport } from '../types.js';
@@ -26,7 +25,8 @@ import { loadProbes, traceImage, verifyImage, type Workload } from './drive-targ
 import { loadImage } from './load-image.js';
 import { claimTag, guardTargets, nameSource } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
-import { capturePlanInput, splitCaptured } from './plan-inputs.js';
+import { capturePlanInput } from './plan-inputs.js';
+import { planImage } from './plan-stage.js';
 import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
 
 const { version: MINIFY_VERSION } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -105,10 +105,8 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
       }),
     ),
   ]);
-  const { elf, textFiles } = splitCaptured(loaded.inspected);
-
-  const plan = await timed(progress, 'plan', async () =>
-    planSlim({ manifest: loaded.manifest, trace: traced.report, rules: options.rules, config: loaded.archive.config.config, elf, textFiles }),
+  const { plan, tracedOnly, elf, textFiles } = await timed(progress, 'plan', async () =>
+    planImage({ manifest: loaded.manifest, config: loaded.archive.config.config, captured: loaded.inspected, trace: traced.report, rules: options.rules }),
   );
 
   const layers: LayerSelection[] = [
@@ -172,6 +170,8 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     debug: debug && { ref: debugTag, id: debug.id, bytes: debug.bytes },
     manifest: loaded.manifest,
     plan,
+    closure: options.rules.closure,
+    ...(tracedOnly ? { tracedOnlyKeep: tracedOnly.keep } : {}),
     trace: traced.report,
     probes: { trace: traced.probeResults, verify: verifyResults },
     verified,

@@ -34,6 +34,7 @@ function input(overrides: Partial<RunReportInput> = {}): RunReportInput {
     slim: { ref: 'app:1-slim', id: 'sha256:b', bytes: 125_000_000, kept: true },
     manifest,
     plan,
+    closure: 'traced',
     trace: { schemaVersion: 1, mode: 'both', events: [], execs: [], warnings: [] },
     probes: { trace: [{ name: 'api.ts', ok: true, durationMs: 1200 }], verify: [{ name: 'api.ts', ok: true, durationMs: 300 }] },
     verified: 'passed',
