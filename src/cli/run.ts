@@ -8,6 +8,7 @@ import { chooseProgressStyle, createProgress } from '../progress.js';
 import { formatRunSummary } from '../report/run-summary.js';
 import { parseSize } from './format.js';
 import { addClosureOptions, closureRules, type ClosureFlags } from './run-closure-options.js';
+import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -25,7 +26,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends ClosureFlags {
+interface RunFlags extends ProbeFlags, ClosureFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -76,12 +77,14 @@ export function registerRun(program: Command): void {
     .addOption(new Option('--output-format <layout>', 'layout of --output: docker-archive, or an OCI image layout').choices(['docker', 'oci']).default('docker'))
     .option('--json', 'print the JSON report on stdout instead of the summary')
     .option('--quiet', 'no progress lines');
+  addProbeOptions(command);
   addClosureOptions(command);
   command.action(async (image: string, flags: RunFlags) => {
       const options: RunOptions = {
         image,
         probeFiles: flags.probe,
         probeExecs: flags.probeExec,
+        probeSettings: probeSettingsFrom(flags),
         tag: flags.tag,
         debug: flags.debug === true,
         rules: {

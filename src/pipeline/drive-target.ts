@@ -4,18 +4,10 @@
 import type { Disposer } from '../cleanup.js';
 import type { Engine } from '../engine/connect.js';
 import { ExitCode, MinifyError } from '../errors.js';
-import { defaultHttpProbe, execProbe, loadProbe, runProbes, type Probe } from '../probes/index.js';
+import { runProbes, type Probe } from '../probes/index.js';
 import type { Progress } from '../progress.js';
 import { startTarget, type SensorMode, type TargetSession } from '../trace/target.js';
 import type { ProbeResult, TraceReport } from '../types.js';
-
-/** Probe files and --probe-exec commands, loaded before any container starts so a bad probe fails fast. */
-export async function loadProbes(files: readonly string[], execs: readonly string[]): Promise<Probe[]> {
-  const probes: Probe[] = [];
-  for (const file of files) probes.push(await loadProbe(file));
-  for (const command of execs) probes.push(execProbe(command));
-  return probes.length > 0 ? probes : [defaultHttpProbe];
-}
 
 /** What the image does when run: serve until stopped (driven by probes), or run a job to its end. */
 export type Workload =

@@ -1,11 +1,7 @@
 // `minify run` end to end: trace the source image under probes, plan, assemble the slim (and debug)
 // image, load it, verify it with the same probes, and report. Every side effect is registered with
 // the caller's disposer so nothing is left behind on any exit path.
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { assembleImage, type AssembledImage, type LayerSelection } from '../assemble/assemble-image.js';
 import type { DisposeHandle, Disposer } from '../cleanup.js';
 import { formatBytes } from '../cli/format.js';
@@ -18,16 +14,19 @@ import { derivedTag, parseImageRef } from '../image/ref.js';
 import type { ArchiveLayout } from '../image/write-archive.js';
 import { isNeverKept } from '../plan/allowlist.js';
 import type { PhaseHandle, Progress } from '../progress.js';
+import { makeTempDir } from '../temp-dir.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { Manifest, PlanRules, ProbeResult, SlimPlan, TraceReport } from '../types.js';
 import { debugLayerSelection } from './debug-layer.js';
-import { loadProbes, traceImage, verifyImage, type Workload } from './drive-target.js';
+import type { ProbeSettings } from '../probes/index.js';
+import { traceImage, verifyImage } from './drive-target.js';
 import { loadImage } from './load-image.js';
 import { claimTag, guardTargets, nameSource } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
 import { capturePlanInput } from './plan-inputs.js';
 import { planImage } from './plan-stage.js';
 import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
+import { workloadOf } from './workload.js';
 
 const { version: MINIFY_VERSION } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -35,6 +34,8 @@ export interface RunOptions {
   readonly image: string;
   readonly probeFiles: readonly string[];
   readonly probeExecs: readonly string[];
+  /** --http-probe and the default probes' limits. */
+  readonly probeSettings?: ProbeSettings;
   readonly tag?: string;
   readonly debug: boolean;
   readonly rules: PlanRules;
@@ -69,7 +70,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const customTag = options.tag === undefined ? undefined : parseImageRef(options.tag);
   if (options.outputTar) await assertWritableDir(options.outputTar);
   const workload = await workloadOf(options);
-  const engine = await connectEngine();
+  const engine = await connectEngine({ run: { signal, disposer } });
   const source = await inspectImage(engine, options.image);
   assertTraceablePlatform(options.image, source.platform);
   const { name: sourceName, ref: sourceRef } = nameSource(options.image, source);
@@ -81,13 +82,12 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const debugTag = derivedTag(namedAfter, 'debug');
   await guardTargets(engine, source, [slimTag, ...(options.debug ? [debugTag] : [])]);
 
-  const runId = randomUUID().slice(0, 12);
+  const runId = disposer.runId;
   // Belt and braces: whatever this run labelled goes, even if a handle was lost on the way.
   disposer.add(`containers of run ${runId}`, async () => {
     await removeLabelled(engine, runId);
   });
-  const workDir = await mkdtemp(join(tmpdir(), 'minify-run-'));
-  disposer.add(`temp dir ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
+  const workDir = await makeTempDir(disposer, 'run');
 
   // Reading the image and tracing it are independent: one waits on disk, the other on the app.
   const [loaded, traced] = await Promise.all([
@@ -178,18 +178,6 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     timings: progress.timings,
   });
   return { report, exitCode, failures };
-}
-
-/** A job runs to completion and has nothing to probe; a service is driven by the probes (loaded now, so a bad one fails fast). */
-async function workloadOf(options: RunOptions): Promise<Workload> {
-  if (options.jobTimeoutMs === undefined) {
-    const probes = await loadProbes(options.probeFiles, options.probeExecs);
-    return { kind: 'service', probes, readyTimeoutMs: options.readyTimeoutMs, probeTimeoutMs: options.probeTimeoutMs };
-  }
-  if (options.probeFiles.length > 0 || options.probeExecs.length > 0) {
-    throw new UsageError('--job runs the image to completion: there is no service for --probe or --probe-exec to drive', 'drop the probes, or drop --job for a service');
-  }
-  return { kind: 'job', timeoutMs: options.jobTimeoutMs };
 }
 
 /** Where to look when the slim image fails: traced files it lacks first, then paths never found. */

@@ -1,4 +1,4 @@
-// ctx.http: GET/POST to published ports on 127.0.0.1 only, with status/body/JSON expectations.
+// ctx.http: requests (GET, POST, any method) to published ports on 127.0.0.1 only, with status/body/JSON expectations.
 import { isDeepStrictEqual } from 'node:util';
 import { ProbeFailure, type HttpExpect, type HttpPostOptions, type HttpResponse, type ProbeHttp } from './types.js';
 
@@ -10,7 +10,7 @@ export interface HttpTarget {
 }
 
 export function createHttp(target: HttpTarget): ProbeHttp {
-  const request = async (method: 'GET' | 'POST', pathOrUrl: string, options: HttpPostOptions = {}): Promise<HttpResponse> => {
+  const request = async (method: string, pathOrUrl: string, options: HttpPostOptions = {}): Promise<HttpResponse> => {
     const url = resolveUrl(pathOrUrl, () => target.hostPort(options.port ?? target.defaultPort()));
     const label = `${method} ${pathOrUrl}`;
     const headers: Record<string, string> = { ...options.headers };
@@ -46,6 +46,7 @@ export function createHttp(target: HttpTarget): ProbeHttp {
   return {
     get: (pathOrUrl, options) => request('GET', pathOrUrl, options),
     post: (pathOrUrl, options) => request('POST', pathOrUrl, options),
+    request: (method, pathOrUrl, options) => request(method.toUpperCase(), pathOrUrl, options),
   };
 }
 
