@@ -63,16 +63,16 @@ export interface ExpansionInput {
   readonly live: ReadonlyMap<string, Liveness>;
   /** Files of a live component that no run needs (docs, headers, other locales' catalogues: ecosystem/runtime-dead.ts). */
   readonly isRuntimeDead: (path: ImagePath) => boolean;
-  /** Programs in PATH and libraries in the loader's dirs: reached only by exec or by the loader (entry-points.ts). */
+  /** Programs in PATH and linked libraries: reached only by exec or through a link (entry-points.ts). */
   readonly entryPoints: EntryPoints;
 }
 
 /**
  * Every file of every live component but the runtime-dead ones, and the component's metadata files.
  * Programs in PATH need evidence of their own (traced, entrypoint, --include-bin): a package of 100
- * tools is not used because one of them ran. A component live only as a dependency brings no
- * loader-dir libraries either: they are loaded only when needed, which the ELF closure of a kept
- * file shows (a package's Depends often name tools for its maintainer scripts, never run by the app).
+ * tools is not used because one of them ran, and a package's Depends often name tools only its
+ * maintainer scripts run. Libraries that image files link against come with the ELF closure of the
+ * kept files that need them; a library nothing links against is loaded by name and stays with its component.
  */
 export function componentRoots(input: ExpansionInput): Root[] {
   const roots: Root[] = [];
@@ -82,8 +82,7 @@ export function componentRoots(input: ExpansionInput): Root[] {
     const reason: KeepReason = { kind: 'component', component: id, evidence: liveness.why };
     for (const path of component.files) {
       if (input.isRuntimeDead(path)) continue;
-      if (input.entryPoints.isProgram(path)) continue;
-      if (liveness.by === 'dependency' && input.entryPoints.isLoaderLibrary(path)) continue;
+      if (input.entryPoints.isProgram(path) || input.entryPoints.isLinkedLibrary(path)) continue;
       roots.push({ path, reason, follow: 'chain' });
     }
     for (const path of component.metadata ?? []) roots.push({ path, reason, follow: 'chain' });

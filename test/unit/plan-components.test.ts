@@ -128,25 +128,27 @@ describe('planSlim --closure component', () => {
     expect(p.keep.has('/usr/bin/app')).toBe(false);
   });
 
-  it('brings no untraced programs, and no loader-dir libraries with a component live only as a dependency', () => {
-    const m = manifestOf({ '/usr/bin/app': 1, '/usr/bin/helper': 7, '/usr/lib/libh.so.1': 8, '/usr/lib/libused.so.1': 9, '/usr/share/helper/data': 2, '/usr/lib/helper/mod.so': 3 });
+  it('brings no untraced programs and no linked libraries: exec and the ELF closure decide those', () => {
+    const m = manifestOf({ '/usr/bin/app': 1, '/usr/bin/helper': 7, '/usr/lib/libplugin.so.1': 8, '/usr/lib/libused.so.1': 9, '/usr/lib/libunused.so.1': 6, '/usr/share/helper/data': 2, '/usr/lib/helper/mod.so': 3 });
     const deps = indexOf([
       { id: 'dpkg:app', files: ['/usr/bin/app'], dependsOn: ['dpkg:helper'] },
-      { id: 'dpkg:helper', files: ['/usr/bin/helper', '/usr/lib/libh.so.1', '/usr/lib/libused.so.1', '/usr/share/helper/data', '/usr/lib/helper/mod.so'] },
+      { id: 'dpkg:helper', files: ['/usr/bin/helper', '/usr/lib/libplugin.so.1', '/usr/lib/libused.so.1', '/usr/lib/libunused.so.1', '/usr/share/helper/data', '/usr/lib/helper/mod.so'] },
     ]);
     const elf = new Map([
-      ['/usr/bin/app', elf64({ needed: ['libused.so.1'] })], ['/usr/bin/helper', elf64()], ['/usr/lib/libh.so.1', elf64()],
-      ['/usr/lib/libused.so.1', elf64()], ['/usr/lib/helper/mod.so', elf64()],
+      ['/usr/bin/app', elf64({ needed: ['libused.so.1'] })], ['/usr/bin/helper', elf64({ needed: ['libunused.so.1'] })],
+      ['/usr/lib/libplugin.so.1', elf64()], ['/usr/lib/libused.so.1', elf64()], ['/usr/lib/libunused.so.1', elf64()], ['/usr/lib/helper/mod.so', elf64()],
     ]);
     const p = plan({ manifest: m, elf, trace: traceOf(['/usr/bin/app']), components: { index: deps, isRuntimeDead: () => false } });
     expect(p.keep.get('/usr/share/helper/data')).toEqual({ kind: 'component', component: 'dpkg:helper', evidence: 'dependency of dpkg:app' });
     expect(p.keep.get('/usr/lib/helper/mod.so')?.kind).toBe('component');
+    // nothing links it: loaded by name, it stays with its component
+    expect(p.keep.get('/usr/lib/libplugin.so.1')?.kind).toBe('component');
     expect(p.keep.has('/usr/bin/helper')).toBe(false);
-    expect(p.keep.has('/usr/lib/libh.so.1')).toBe(false);
-    expect(p.keep.get('/usr/lib/libused.so.1')?.kind).toBe('elf-dep-of');
-    // traced itself, the component keeps its libraries, but its programs still need their own evidence
+    expect(p.keep.has('/usr/lib/libunused.so.1')).toBe(false);
+    expect(p.keep.get('/usr/lib/libused.so.1')).toEqual({ kind: 'elf-dep-of', path: '/usr/bin/app' });
+    // traced itself, the helper's programs still need their own evidence
     const q = plan({ manifest: m, elf, trace: traceOf(['/usr/share/helper/data']), components: { index: deps, isRuntimeDead: () => false } });
-    expect(q.keep.get('/usr/lib/libh.so.1')?.kind).toBe('component');
     expect(q.keep.has('/usr/bin/helper')).toBe(false);
+    expect(q.keep.has('/usr/lib/libused.so.1')).toBe(false);
   });
 });
