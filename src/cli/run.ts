@@ -116,11 +116,15 @@ export function registerRun(program: Command): void {
       // Gates and a failed verification do not throw: the report says why, next to the exit code.
       const machineReport = `${JSON.stringify({ ...outcome.report, exitCode: outcome.exitCode, failures: outcome.failures }, null, 2)}\n`;
       if (flags.report) await writeFile(flags.report, machineReport);
-      if (flags.json) process.stdout.write(machineReport);
-      else process.stdout.write(formatRunSummary(outcome.report));
+      // main() exits the process when this returns: wait until a big report has left for the pipe.
+      await writeStdout(flags.json ? machineReport : formatRunSummary(outcome.report));
       for (const line of outcome.failures) process.stderr.write(`minify: ${line}\n`);
       if (outcome.exitCode !== ExitCode.ok) process.exitCode = outcome.exitCode;
     });
+}
+
+function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
 }
 
 function failureReport(error: unknown): { code: number; message: string; hint?: string } {
