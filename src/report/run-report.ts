@@ -3,6 +3,7 @@
 import { displayPath } from '../image/paths.js';
 import type { ClosureMode, ImagePath, KeepReason, Manifest, ProbeResult, SlimPlan, TraceReport } from '../types.js';
 import { buildComponentsReport, type ComponentsReport } from './components-report.js';
+import { buildSizeTree, type SizeNode } from './size-tree.js';
 
 export interface ImageSummary {
   readonly ref: string;
@@ -34,6 +35,8 @@ export interface RunReport {
   readonly timings: ReadonlyArray<{ readonly phase: string; readonly seconds: number }>;
   /** Every kept path with its reason (only in the --report file, not on stdout's summary). */
   readonly kept: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
+  /** The source image by directory with kept bytes per node (what `--html` draws). */
+  readonly tree: SizeNode;
 }
 
 export interface RunReportInput {
@@ -124,5 +127,18 @@ export function buildRunReport(input: RunReportInput): RunReport {
     verified: input.verified,
     timings: input.timings,
     kept: [...input.plan.keep].map(([path, reason]) => ({ path: displayPath(path), reason: describeReason(reason) })),
+    tree: keptTree(input.manifest, input.plan),
   };
+}
+
+/** The size tree annotated with what the plan kept, why, and the component that made it live. */
+function keptTree(manifest: Manifest, plan: SlimPlan): SizeNode {
+  return buildSizeTree(manifest, {
+    note: (path) => {
+      const reason = plan.keep.get(path);
+      if (!reason) return { kept: false };
+      const component = 'component' in reason && typeof reason.component === 'string' ? reason.component : undefined;
+      return { kept: true, reason: describeReason(reason), ...(component ? { component } : {}) };
+    },
+  });
 }
