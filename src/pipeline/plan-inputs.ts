@@ -34,9 +34,8 @@ const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
 /** The `inspect` hook for listLayer: reads the whole entry (so the tar moves on) but keeps only what it needs. */
 export async function capturePlanInput(entry: LayerEntry, content: Readable): Promise<Captured | undefined> {
   if (entry.path === DPKG_STATUS && entry.size <= PACKAGE_DB_CAP) return { kind: 'bytes', bytes: await readAll(content) };
-  if ((isPlannerTextFile(entry.path) && entry.size <= TEXT_CAP) || wantsText(entry.path, entry.size)) {
-    return { kind: 'text', text: (await readAll(content)).toString('utf8') };
-  }
+  const asText = (isPlannerTextFile(entry.path) && entry.size <= TEXT_CAP) || wantsText(entry.path, entry.size);
+  if (asText) return { kind: 'text', text: (await readAll(content)).toString('utf8') };
   if (entry.size < 64) {
     content.resume();
     return undefined;
