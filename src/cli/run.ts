@@ -7,6 +7,7 @@ import { runMinify, type RunOptions } from '../pipeline/run-minify.js';
 import { chooseProgressStyle, createProgress } from '../progress.js';
 import { formatRunSummary } from '../report/run-summary.js';
 import { parseSize } from './format.js';
+import { addVerifyOptions, verifyRunOptions, type VerifyFlags } from './run-verify-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -24,7 +25,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags {
+interface RunFlags extends VerifyFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -49,7 +50,7 @@ interface RunFlags {
 }
 
 export function registerRun(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('trace IMAGE with probes, build IMAGE-slim from the files it used, verify it with the same probes')
     .argument('<image>', 'source image, e.g. app:1.4 (never modified or retagged)')
@@ -74,7 +75,8 @@ export function registerRun(program: Command): void {
     .option('--output <file>', 'also write the slim image as a tar to FILE (docker load -i FILE)')
     .addOption(new Option('--output-format <layout>', 'layout of --output: docker-archive, or an OCI image layout').choices(['docker', 'oci']).default('docker'))
     .option('--json', 'print the JSON report on stdout instead of the summary')
-    .option('--quiet', 'no progress lines')
+    .option('--quiet', 'no progress lines');
+  addVerifyOptions(command)
     .action(async (image: string, flags: RunFlags) => {
       const options: RunOptions = {
         image,
@@ -97,6 +99,7 @@ export function registerRun(program: Command): void {
         maxSizeBytes: flags.maxSize === undefined ? undefined : parseSize(flags.maxSize, '--max-size'),
         outputTar: flags.output,
         outputLayout: flags.outputFormat,
+        ...verifyRunOptions(flags),
       };
       const progress = createProgress(chooseProgressStyle(flags));
       let outcome;

@@ -3,38 +3,49 @@
 // the caller's disposer so nothing is left behind on any exit path.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assembleImage, type AssembledImage, type LayerSelection } from '../assemble/assemble-image.js';
 import type { DisposeHandle, Disposer } from '../cleanup.js';
 import { formatBytes } from '../cli/format.js';
-import { connectEngine, type Engine } from '../engine/connect.js';
+import { connectEngine } from '../engine/connect.js';
 import { removeLabelled } from '../engine/containers.js';
-import { inspectImage, loadImage as loadArchiveIntoEngine } from '../engine/images.js';
+import { inspectImage } from '../engine/images.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { displayPath } from '../image/paths.js';
 import { derivedTag, parseImageRef } from '../image/ref.js';
 import type { ArchiveLayout } from '../image/write-archive.js';
-import { isNeverKept } from '../plan/allowlist.js';
 import { planSlim } from '../plan/plan.js';
-import type { PhaseHandle, Progress } from '../progress.js';
+import type { PlanInput } from '../plan/types.js';
+import type { Progress } from '../progress.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
-import type { Manifest, PlanRules, ProbeResult, SlimPlan, TraceReport } from '../types.js';
+import type { PlanRules } from '../types.js';
+import { assembleAndLoad, slimLayer, timed, type BuiltImage } from './build-slim.js';
 import { debugLayerSelection } from './debug-layer.js';
-import { loadProbes, traceImage, verifyImage, type Workload } from './drive-target.js';
+import { loadProbes, traceImage, type Workload } from './drive-target.js';
+import { rootsFromReports } from './include-from.js';
 import { loadImage } from './load-image.js';
 import { claimTag, guardTargets, nameSource } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
 import { capturePlanInput, splitCaptured } from './plan-inputs.js';
+import { refine, type RefineOutcome } from './refine.js';
 import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
-
-const { version: MINIFY_VERSION } = createRequire(import.meta.url)('../../package.json') as { version: string };
+import { explainVerifyFailure } from './verify-failure.js';
+import { verifyImage } from './verify-target.js';
 
 export interface RunOptions {
   readonly image: string;
   readonly probeFiles: readonly string[];
   readonly probeExecs: readonly string[];
+  /** Held out from the trace: run only against the slim image, after the trace probes. */
+  readonly verifyProbeFiles: readonly string[];
+  readonly verifyProbeExecs: readonly string[];
+  /** How long a service must keep running after its last probe (source and slim). */
+  readonly graceMs: number;
+  /** Repair rounds after a failed verification (0: only report the misses). */
+  readonly repairRounds: number;
+  /** Verify the slim image under the ptrace sensor (finds misses); false runs it bare. */
+  readonly verifySensor: boolean;
+  /** Reports of earlier runs whose kept paths this run keeps too. */
+  readonly includeFrom: readonly string[];
   readonly tag?: string;
   readonly debug: boolean;
   readonly rules: PlanRules;
@@ -69,6 +80,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const customTag = options.tag === undefined ? undefined : parseImageRef(options.tag);
   if (options.outputTar) await assertWritableDir(options.outputTar);
   const workload = await workloadOf(options);
+  const includedRoots = await rootsFromReports(options.includeFrom);
   const engine = await connectEngine();
   const source = await inspectImage(engine, options.image);
   assertTraceablePlatform(options.image, source.platform);
@@ -106,21 +118,33 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     ),
   ]);
   const { elf, textFiles } = splitCaptured(loaded.inspected);
+  const planInput: PlanInput = {
+    manifest: loaded.manifest, trace: traced.report, rules: options.rules, config: loaded.archive.config.config, elf, textFiles,
+    ...(includedRoots.length > 0 ? { extraRoots: includedRoots } : {}),
+  };
+  const firstPlan = await timed(progress, 'plan', async () => planSlim(planInput));
 
-  const plan = await timed(progress, 'plan', async () =>
-    planSlim({ manifest: loaded.manifest, trace: traced.report, rules: options.rules, config: loaded.archive.config.config, elf, textFiles }),
-  );
-
-  const layers: LayerSelection[] = [
-    {
-      keep: new Set(plan.keep.keys()),
-      synthetic: plan.synthetic ?? [],
-      createdBy: `minify ${MINIFY_VERSION}: ${plan.keep.size} paths used by ${sourceName}`,
-    },
-  ];
   // Claimed before loading: an interrupted load must not leave the tag behind.
   const slimClaim = await claimTag(engine, disposer, slimTag);
-  const slim = await assembleAndLoad(engine, progress, { loaded, layers, sourceRef: sourceName, tag: slimTag, workDir, name: 'slim' });
+  const build = (plan: typeof firstPlan, round: number) => assembleAndLoad(engine, progress, {
+    loaded, layers: [slimLayer(plan, sourceName)], sourceRef: sourceName, tag: slimTag, workDir, name: 'slim',
+    ...(round > 0 ? { label: ` (repair ${round})` } : {}),
+  });
+  let refined: RefineOutcome | undefined;
+  let slim: BuiltImage;
+  if (options.verify) {
+    refined = await refine({
+      planInput, plan: firstPlan, build, sourceExchanges: traced.exchanges, maxRounds: options.repairRounds,
+      verify: (image, round) => timed(progress, round === 0 ? 'verify' : `verify (repair ${round})`, () => verifyImage({
+        engine, imageId: image.id, imageName: slimTag, runId, disposer, signal, progress, workload,
+        ...(options.verifySensor ? { sensorPath: sensorBinaryPath() } : {}),
+      })),
+    });
+    slim = refined.image;
+  } else {
+    slim = await build(firstPlan, 0);
+  }
+  const plan = refined?.plan ?? firstPlan;
 
   let debug: { id: string; bytes: number } | undefined;
   let releaseDebugTag: DisposeHandle | undefined;
@@ -128,24 +152,12 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     const debugLayer = debugLayerSelection({ plan, manifest: loaded.manifest, config: loaded.archive.config.config, elf, textFiles });
     releaseDebugTag = (await claimTag(engine, disposer, debugTag)).release;
     debug = await assembleAndLoad(engine, progress, {
-      loaded, layers: [...layers, debugLayer], sourceRef: sourceName, tag: debugTag, workDir, name: 'debug',
+      loaded, layers: [slimLayer(plan, sourceName), debugLayer], sourceRef: sourceName, tag: debugTag, workDir, name: 'debug',
     });
   }
 
-  let verifyResults: ProbeResult[] | undefined;
-  const failures: string[] = [];
-  if (options.verify) {
-    verifyResults = await timed(progress, 'verify', () =>
-      verifyImage({
-        engine, imageId: slim.id, imageName: slimTag, runId, disposer, signal, progress, workload,
-      }),
-    );
-    for (const failed of verifyResults.filter((result) => !result.ok)) {
-      failures.push(`verify failed: probe ${failed.name} failed against ${slimTag}: ${failed.error ?? 'failed'}`);
-    }
-  }
-  const verified = !options.verify ? 'skipped' : failures.length === 0 ? 'passed' : 'failed';
-  if (verified === 'failed') failures.push(...explainVerifyFailure(plan, loaded.manifest, traced.report));
+  const verified = !refined ? 'skipped' : refined.passed ? 'passed' : 'failed';
+  const failures = refined && !refined.passed ? explainVerifyFailure(refined, slimTag, loaded.manifest, traced.report) : [];
 
   let exitCode: number = verified === 'failed' ? ExitCode.verifyFailed : ExitCode.ok;
   if (options.maxSizeBytes !== undefined && slim.bytes > options.maxSizeBytes) {
@@ -173,8 +185,9 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     manifest: loaded.manifest,
     plan,
     trace: traced.report,
-    probes: { trace: traced.probeResults, verify: verifyResults },
+    probes: { trace: traced.probeResults, verify: refined?.results },
     verified,
+    ...(refined ? { verification: { misses: refined.misses, repairs: refined.repairs, behaviour: refined.behaviour } } : {}),
     timings: progress.timings,
   });
   return { report, exitCode, failures };
@@ -184,66 +197,11 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
 async function workloadOf(options: RunOptions): Promise<Workload> {
   if (options.jobTimeoutMs === undefined) {
     const probes = await loadProbes(options.probeFiles, options.probeExecs);
-    return { kind: 'service', probes, readyTimeoutMs: options.readyTimeoutMs, probeTimeoutMs: options.probeTimeoutMs };
+    const verifyProbes = await loadProbes(options.verifyProbeFiles, options.verifyProbeExecs, []);
+    return { kind: 'service', probes, verifyProbes, readyTimeoutMs: options.readyTimeoutMs, probeTimeoutMs: options.probeTimeoutMs, graceMs: options.graceMs };
   }
-  if (options.probeFiles.length > 0 || options.probeExecs.length > 0) {
+  if ([options.probeFiles, options.probeExecs, options.verifyProbeFiles, options.verifyProbeExecs].some((list) => list.length > 0)) {
     throw new UsageError('--job runs the image to completion: there is no service for --probe or --probe-exec to drive', 'drop the probes, or drop --job for a service');
   }
   return { kind: 'job', timeoutMs: options.jobTimeoutMs };
-}
-
-/** Where to look when the slim image fails: traced files it lacks first, then paths never found. */
-function explainVerifyFailure(plan: SlimPlan, manifest: Manifest, trace: TraceReport): string[] {
-  const dropped = [...new Set(trace.events.map((event) => event.path))]
-    .filter((path) => manifest.entries.has(path) && !plan.keep.has(path) && !isNeverKept(path))
-    .sort();
-  const lines: string[] = [];
-  if (dropped.length > 0) {
-    lines.push(`traced files left out of the slim image (--exclude or never-kept), first 10: ${dropped.slice(0, 10).map(displayPath).join(' ')}`);
-  }
-  if (plan.missing.length > 0) {
-    lines.push(`paths the app looked for that the source image lacks too, first 10: ${plan.missing.slice(0, 10).map(displayPath).join(' ')}`);
-  }
-  return lines;
-}
-
-async function timed<T>(progress: Progress, name: string, work: (phase: PhaseHandle) => Promise<T>): Promise<T> {
-  const phase = progress.phase(name);
-  const result = await work(phase);
-  phase.end();
-  return result;
-}
-
-interface AssembleAndLoadOptions {
-  readonly loaded: Awaited<ReturnType<typeof loadImage>>;
-  readonly layers: readonly LayerSelection[];
-  readonly sourceRef: string;
-  readonly tag: string;
-  readonly workDir: string;
-  readonly name: string;
-}
-
-async function assembleAndLoad(
-  engine: Engine,
-  progress: Progress,
-  options: AssembleAndLoadOptions,
-): Promise<{ id: string; bytes: number; assembled: AssembledImage }> {
-  const suffix = options.name === 'slim' ? '' : ` ${options.name}`;
-  const assembled = await timed(progress, `assemble${suffix}`, () =>
-    assembleImage({
-      archive: options.loaded.archive,
-      manifest: options.loaded.manifest,
-      layers: options.layers,
-      sourceRef: options.sourceRef,
-      repoTags: [options.tag],
-      minifyVersion: MINIFY_VERSION,
-      workDir: options.workDir,
-      name: options.name,
-    }),
-  );
-  return timed(progress, `load${suffix}`, async () => {
-    await loadArchiveIntoEngine(engine, assembled.archivePath);
-    const loaded = await inspectImage(engine, options.tag);
-    return { id: loaded.id, bytes: loaded.size, assembled };
-  });
 }

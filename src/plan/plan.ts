@@ -147,6 +147,9 @@ export function planSlim(input: PlanInput): SlimPlan {
     warnings.push('--include-shell: /bin/sh not found in the image');
   }
 
+  // roots from outside the trace: verify misses (repair), --include-from
+  for (const root of input.extraRoots ?? []) addChain(root.path, root.reason, false);
+
   // ELF closure (interpreter + DT_NEEDED, recursively)
   for (let item = elfQueue.shift(); item; item = elfQueue.shift()) {
     const info = input.elf.get(item.path);

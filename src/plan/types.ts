@@ -1,5 +1,5 @@
 // Input and helper types of the pure slim planner.
-import type { ContainerConfig, ImagePath, Manifest, PlanRules, TraceReport } from '../types.js';
+import type { ContainerConfig, ImagePath, KeepReason, Manifest, PlanRules, TraceReport } from '../types.js';
 
 /** What the dynamic loader needs to know about one ELF file. */
 export interface ElfInfo {
@@ -25,4 +25,11 @@ export interface PlanInput {
   readonly elf: ReadonlyMap<ImagePath, ElfInfo>;
   /** /etc/passwd, /etc/group, /etc/ld.so.conf and /etc/ld.so.conf.d/*.conf contents. */
   readonly textFiles: ReadonlyMap<ImagePath, string>;
+  /** Paths kept for a reason found outside the trace (a verify miss, an earlier run's report), with their closure. */
+  readonly extraRoots?: readonly ExtraRoot[];
+}
+
+export interface ExtraRoot {
+  readonly path: ImagePath;
+  readonly reason: KeepReason;
 }

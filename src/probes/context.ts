@@ -3,7 +3,7 @@ import { execa } from 'execa';
 import type { Engine } from '../engine/connect.js';
 import { execInContainer } from '../engine/containers.js';
 import { createHttp } from './http.js';
-import { ProbeFailure, type CommandResult, type ProbeContext } from './types.js';
+import { ProbeFailure, type CommandResult, type HttpExchange, type ProbeContext } from './types.js';
 
 export interface ProbeTarget {
   /** container port → host port on 127.0.0.1 */
@@ -12,6 +12,10 @@ export interface ProbeTarget {
   readonly containerId?: string;
   /** While tracing: rewrites an in-container command so that it runs under its own sensor. */
   readonly wrapExec?: (argv: readonly string[]) => { readonly argv: readonly string[]; readonly user?: string };
+  /** Restarts the container and waits until it is ready (ctx.restart()). */
+  readonly restart?: () => Promise<void>;
+  /** Sees every HTTP exchange a probe makes (for the behaviour diff). */
+  readonly recordExchange?: (exchange: HttpExchange) => void;
 }
 
 export interface ContextOptions {
@@ -39,7 +43,7 @@ export function createProbeContext(target: ProbeTarget, options: ContextOptions 
     ports,
     url: (containerPort, path = '/') => `http://127.0.0.1:${hostPort(containerPort)}${path.startsWith('/') ? path : `/${path}`}`,
     hostPort,
-    http: createHttp({ hostPort, defaultPort, signal }),
+    http: createHttp({ hostPort, defaultPort, signal, ...(target.recordExchange ? { record: target.recordExchange } : {}) }),
     async exec(cmd, args = [], opts = {}) {
       const result = await execa(cmd, [...args], {
         reject: false, timeout: remaining(opts.timeoutMs), cancelSignal: signal, stdin: 'ignore',
@@ -66,5 +70,9 @@ export function createProbeContext(target: ProbeTarget, options: ContextOptions 
     log: options.log ?? ((message) => process.stderr.write(`probe: ${message}\n`)),
     signal,
     deadline,
+    async restart() {
+      if (!target.restart) throw new ProbeFailure('this target cannot be restarted');
+      await target.restart();
+    },
   };
 }

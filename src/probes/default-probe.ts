@@ -6,6 +6,8 @@ import { ProbeFailure, type Probe, type ProbeContext } from './types.js';
 
 const MAX_DEPTH = 3;
 const MAX_PAGES = 50;
+/** Pages may change between runs (dates, counters): the behaviour diff only holds a crawl to not failing where the source succeeded. */
+const CRAWL_VOLATILE = { body: true, headers: ['content-type'], status: 'success' } as const;
 
 export const defaultHttpProbe: Probe = {
   name: 'default http crawl',
@@ -17,7 +19,7 @@ export const defaultHttpProbe: Probe = {
 
 async function probePort(ctx: ProbeContext, port: number): Promise<void> {
   try {
-    await ctx.http.get('/', { port, timeoutMs: 5000 });
+    await ctx.http.get('/', { port, timeoutMs: 5000, volatile: CRAWL_VOLATILE });
   } catch {
     if (await portAnswers(ctx.hostPort(port))) {
       ctx.log(`port ${port}: not HTTP, but a TCP connection stays open`);
@@ -33,7 +35,7 @@ async function probePort(ctx: ProbeContext, port: number): Promise<void> {
     for (const path of frontier) {
       if (pages >= MAX_PAGES || ctx.signal.aborted) break;
       pages++;
-      const response = await ctx.http.get(path, { port, timeoutMs: 10_000 });
+      const response = await ctx.http.get(path, { port, timeoutMs: 10_000, volatile: CRAWL_VOLATILE });
       if (response.status >= 500) throw new ProbeFailure(`GET ${path} on port ${port}: status ${response.status}`);
       const type = response.headers['content-type'] ?? '';
       if (!type.includes('html')) continue;

@@ -1,12 +1,14 @@
 // ctx.http: GET/POST to published ports on 127.0.0.1 only, with status/body/JSON expectations.
 import { isDeepStrictEqual } from 'node:util';
-import { ProbeFailure, type HttpExpect, type HttpPostOptions, type HttpResponse, type ProbeHttp } from './types.js';
+import { exchangeOf } from './exchange.js';
+import { ProbeFailure, type HttpExchange, type HttpExpect, type HttpPostOptions, type HttpResponse, type ProbeHttp } from './types.js';
 
 export interface HttpTarget {
   /** container port → host port */
   readonly hostPort: (containerPort: number) => number;
   readonly defaultPort: () => number;
   readonly signal: AbortSignal;
+  readonly record?: (exchange: HttpExchange) => void;
 }
 
 export function createHttp(target: HttpTarget): ProbeHttp {
@@ -40,6 +42,7 @@ export function createHttp(target: HttpTarget): ProbeHttp {
         }
       },
     };
+    target.record?.(exchangeOf({ url, method, sent: body, response: result, ...(options.volatile ? { volatile: options.volatile } : {}) }));
     if (options.expect) check(label, result, options.expect);
     return result;
   };

@@ -1,7 +1,14 @@
 // The machine report of `minify run`: what was kept and why, sizes, probe results, phase timings.
 // Built by a pure function from the stages' outputs; paths are shown as UTF-8 text.
 import { displayPath } from '../image/paths.js';
-import type { ImagePath, KeepReason, Manifest, ProbeResult, SlimPlan, TraceReport } from '../types.js';
+import type { ImagePath, KeepReason, Manifest, Miss, ProbeResult, SlimPlan, TraceReport } from '../types.js';
+
+/** What the verify loop found (misses), what each repair round added, and where the slim image answered differently. */
+export interface VerificationInput {
+  readonly misses: readonly Miss[];
+  readonly repairs: ReadonlyArray<{ readonly round: number; readonly because: readonly string[]; readonly added: ReadonlyArray<{ readonly path: string; readonly reason: string }> }>;
+  readonly behaviour: readonly string[];
+}
 
 export interface ImageSummary {
   readonly ref: string;
@@ -28,6 +35,12 @@ export interface RunReport {
   readonly planWarnings: readonly string[];
   readonly probes: { readonly trace: readonly ProbeResult[]; readonly verify?: readonly ProbeResult[] };
   readonly verified: 'passed' | 'failed' | 'skipped';
+  /** Paths the slim image looked for in vain that the source has: probe and phase that hit each, and the round. */
+  readonly misses: ReadonlyArray<{ readonly path: string; readonly op: string; readonly probe?: string; readonly phase: string; readonly round: number }>;
+  /** Per repair round: the misses that caused it and what it added (with the reason). */
+  readonly repairs: VerificationInput['repairs'];
+  /** The last verify round's behaviour differences from the source. */
+  readonly behaviour: readonly string[];
   readonly timings: ReadonlyArray<{ readonly phase: string; readonly seconds: number }>;
   /** Every kept path with its reason (only in the --report file, not on stdout's summary). */
   readonly kept: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
@@ -42,6 +55,7 @@ export interface RunReportInput {
   readonly trace: TraceReport;
   readonly probes: RunReport['probes'];
   readonly verified: RunReport['verified'];
+  readonly verification?: VerificationInput;
   readonly timings: RunReport['timings'];
 }
 
@@ -52,6 +66,8 @@ export function describeReason(reason: KeepReason): string {
     case 'allowlist':
     case 'include':
       return `${reason.kind} ${reason.rule}`;
+    case 'repair':
+      return `repair round ${reason.round}: missed while ${reason.probe ? `probe ${reason.probe} ran` : `the slim image was in phase ${reason.phase}`}`;
     default:
       return `${reason.kind} ${displayPath(reason.path)}`;
   }
@@ -85,7 +101,7 @@ function topDirs(manifest: Manifest, kept: Iterable<ImagePath>, count: number): 
 export function buildRunReport(input: RunReportInput): RunReport {
   const keptPaths = [...input.plan.keep.keys()];
   const tracedPaths = [...input.plan.keep].filter(([, reason]) => reason.kind === 'traced').map(([path]) => path);
-  const keptByReason = { traced: 0, 'symlink-of': 0, 'elf-dep-of': 0, 'parent-of': 0, 'hardlink-of': 0, allowlist: 0, include: 0 };
+  const keptByReason = { traced: 0, 'symlink-of': 0, 'elf-dep-of': 0, 'parent-of': 0, 'hardlink-of': 0, allowlist: 0, include: 0, repair: 0 };
   for (const reason of input.plan.keep.values()) keptByReason[reason.kind] += 1;
   const sourceFiles = input.manifest.entries.size;
   const keptInSource = keptPaths.filter((path) => input.manifest.entries.has(path)).length;
@@ -110,6 +126,11 @@ export function buildRunReport(input: RunReportInput): RunReport {
     planWarnings: input.plan.warnings,
     probes: input.probes,
     verified: input.verified,
+    misses: (input.verification?.misses ?? []).map((miss) => ({
+      path: displayPath(miss.path), op: miss.op, ...(miss.probe === undefined ? {} : { probe: miss.probe }), phase: miss.phase, round: miss.round,
+    })),
+    repairs: input.verification?.repairs ?? [],
+    behaviour: input.verification?.behaviour ?? [],
     timings: input.timings,
     kept: [...input.plan.keep].map(([path, reason]) => ({ path: displayPath(path), reason: describeReason(reason) })),
   };
