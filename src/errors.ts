@@ -71,6 +71,19 @@ export class UnsafeImageError extends MinifyError {
   }
 }
 
+/** The run was interrupted: its cleanup has run; the exit code says which signal. */
+export class InterruptedError extends MinifyError {
+  readonly signal: string;
+
+  constructor(signal: string) {
+    super(`interrupted by ${signal}; removed what this run created`, {
+      code: signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.terminated,
+    });
+    this.name = 'InterruptedError';
+    this.signal = signal;
+  }
+}
+
 /** Formats any thrown value as the one line the CLI prints, and picks its exit code. */
 export function describeFailure(error: unknown): { line: string; code: ExitCodeValue } {
   if (error instanceof MinifyError) {

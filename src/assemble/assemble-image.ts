@@ -3,13 +3,15 @@
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { writeDockerArchive } from '../image/write-archive.js';
-import { writeLayer } from '../image/write-layer.js';
+import { writeLayer, type GeneratedFile } from '../image/write-layer.js';
 import type { FileEntry, ImageArchive, ImageConfig, ImagePath, Manifest } from '../types.js';
 import { buildSlimConfig, type SlimLayerInfo } from './slim-config.js';
 
 export interface LayerSelection {
   readonly keep: ReadonlySet<ImagePath>;
   readonly synthetic: readonly FileEntry[];
+  /** Files minify writes itself (the trimmed package DB), in place of the source's at the same path. */
+  readonly generated?: readonly GeneratedFile[];
   /** History line for this layer. */
   readonly createdBy: string;
 }
@@ -48,6 +50,7 @@ export async function assembleImage(options: AssembleOptions): Promise<Assembled
       manifest: options.manifest,
       keep: selection.keep,
       extraEntries: selection.synthetic,
+      ...(selection.generated ? { generated: selection.generated } : {}),
       out: createWriteStream(path),
     });
     written.push({ path, diffId, size });

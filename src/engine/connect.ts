@@ -1,14 +1,28 @@
 // Connects to the Docker engine (DOCKER_HOST / TLS env honoured by dockerode) and checks it answers.
 import Docker from 'dockerode';
 import { ExitCode, MinifyError } from '../errors.js';
+import { gateEngineCalls } from './call-gate.js';
 
 /** The engine handle other modules pass around; only src/engine/ looks inside it. */
 export interface Engine {
   readonly docker: Docker;
 }
 
-export async function connectEngine(options: { timeoutMs?: number } = {}): Promise<Engine> {
+export interface ConnectOptions {
+  readonly timeoutMs?: number;
+  /**
+   * The run's cancellation: engine calls stop when it aborts, and the disposer's cleanup waits
+   * (up to 30 s) for calls that create something to return first.
+   */
+  readonly run?: { readonly signal: AbortSignal; readonly disposer: { settleFirst(settle: () => Promise<void>): void } };
+}
+
+export async function connectEngine(options: ConnectOptions = {}): Promise<Engine> {
   const docker = new Docker();
+  if (options.run) {
+    const gate = gateEngineCalls(docker, options.run.signal);
+    options.run.disposer.settleFirst(() => gate.settled(30_000));
+  }
   const timeoutMs = options.timeoutMs ?? 5000;
   let timer: NodeJS.Timeout | undefined;
   try {

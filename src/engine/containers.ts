@@ -2,6 +2,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { messageOf, statusOf, type Engine } from './connect.js';
+import { currentOwner, ownerLabels, ROLE_LABEL, RUN_LABEL } from './owner.js';
 
 export type ContainerRole = 'trace' | 'verify' | 'test';
 
@@ -19,9 +20,6 @@ export interface CreateContainerOptions {
   readonly publish?: readonly string[];
 }
 
-export const RUN_LABEL = 'minify.run';
-export const ROLE_LABEL = 'minify.role';
-
 export async function createContainer(engine: Engine, options: CreateContainerOptions): Promise<string> {
   const portBindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
   const exposed: Record<string, object> = {};
@@ -31,7 +29,7 @@ export async function createContainer(engine: Engine, options: CreateContainerOp
   }
   const container = await engine.docker.createContainer({
     Image: options.image,
-    Labels: { [RUN_LABEL]: options.runId, [ROLE_LABEL]: options.role },
+    Labels: { ...ownerLabels(currentOwner(options.runId)), [ROLE_LABEL]: options.role },
     ...(options.entrypoint ? { Entrypoint: [...options.entrypoint] } : {}),
     ...(options.cmd ? { Cmd: [...options.cmd] } : {}),
     ...(options.user !== undefined ? { User: options.user } : {}),

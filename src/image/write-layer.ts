@@ -16,7 +16,15 @@ export interface WriteLayerOptions {
   readonly keep: ReadonlySet<ImagePath>;
   /** Entries with no source layer (layerIndex -1): dirs, symlinks, empty files the planner invents. */
   readonly extraEntries?: readonly FileEntry[];
+  /** Files whose bytes minify made (a trimmed package DB): written in place of any source file at that path. */
+  readonly generated?: readonly GeneratedFile[];
   readonly out: Writable;
+}
+
+/** A regular file with content from memory; `entry` carries path, mode, owner and mtime (its size is the content's). */
+export interface GeneratedFile {
+  readonly entry: FileEntry;
+  readonly content: Buffer;
 }
 
 /** The layer's bytes as they are written: their sha256 is the diffId. */
@@ -44,17 +52,24 @@ export async function writeLayer(opts: WriteLayerOptions): Promise<{ diffId: str
     const e = opts.manifest.entries.get(p);
     if (!e) continue;
     entries.set(p, e);
-    for (let a = parentPath(p); a !== '/' && !entries.has(a); a = parentPath(a)) {
-      const parent = opts.manifest.entries.get(a);
-      if (parent?.type === 'dir') entries.set(a, parent);
-    }
+    addParents(entries, opts.manifest, p);
+  }
+  const generated = new Map((opts.generated ?? []).map((file) => [file.entry.path, file]));
+  for (const { entry } of generated.values()) {
+    entries.set(entry.path, { ...entry, type: 'file', layerIndex: -1 });
+    addParents(entries, opts.manifest, entry.path);
   }
   for (const e of opts.extraEntries ?? []) if (!entries.has(e.path)) entries.set(e.path, { ...e, size: e.type === 'file' ? 0 : e.size });
   const all = [...entries.values()].sort(byPath);
   for (const e of all) if (e.type === 'dir') await sink.write(encodeHeader(e));
   for (const e of all) {
     if (e.type === 'symlink' || e.type === 'char' || e.type === 'block' || e.type === 'fifo') await sink.write(encodeHeader(e));
-    if (e.type === 'file' && e.layerIndex < 0) await sink.write(encodeHeader(e, { size: 0 }));
+    const made = e.type === 'file' && e.layerIndex < 0 ? generated.get(e.path) : undefined;
+    if (made) {
+      await sink.write(encodeHeader(e, { size: made.content.length }));
+      await sink.write(made.content);
+      await sink.write(Buffer.alloc(padding(made.content.length)));
+    } else if (e.type === 'file' && e.layerIndex < 0) await sink.write(encodeHeader(e, { size: 0 }));
   }
   // Regular files to copy, keyed by the path whose bytes the source layer holds.
   const wanted = new Map<ImagePath, { entry: FileEntry; asPath: FileEntry }>();
@@ -87,6 +102,14 @@ export async function writeLayer(opts: WriteLayerOptions): Promise<{ diffId: str
   await sink.write(Buffer.alloc(1024));
   await sink.end();
   return { diffId: `sha256:${sink.hash.digest('hex')}`, size: sink.size };
+}
+
+/** The source's dirs above `path`, so a kept or generated file lands with its parents' modes and owners. */
+function addParents(entries: Map<ImagePath, FileEntry>, manifest: Manifest, path: ImagePath): void {
+  for (let a = parentPath(path); a !== '/' && !entries.has(a); a = parentPath(a)) {
+    const parent = manifest.entries.get(a);
+    if (parent?.type === 'dir') entries.set(a, parent);
+  }
 }
 
 async function copyFromLayer(opts: { source: Readable; layerIndex: number; wanted: Map<ImagePath, { entry: FileEntry; asPath: FileEntry }>; sink: TarSink }): Promise<void> {

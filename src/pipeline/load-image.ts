@@ -1,8 +1,6 @@
 // Reads an image from the engine: `docker save` into a temp dir, list every layer (with an optional
 // content hook), flatten. Shared by `minify run` and `minify analyze`; the temp dir lives until the
 // disposer runs, because the archive's layers are opened again later (assembly reads their bytes).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Disposer } from '../cleanup.js';
@@ -11,6 +9,7 @@ import { saveImage } from '../engine/images.js';
 import { openImageArchive } from '../image/archive.js';
 import { flatten } from '../image/flatten.js';
 import { listLayer } from '../image/list-layer.js';
+import { makeTempDir } from '../temp-dir.js';
 import type { ImageArchive, ImagePath, LayerEntry, LayerListing, Manifest } from '../types.js';
 
 export interface LoadImageOptions<T> {
@@ -38,8 +37,7 @@ export async function loadImage<T = never>(
   disposer: Disposer,
   opts: LoadImageOptions<T> = {},
 ): Promise<LoadedImage<T>> {
-  const dir = await mkdtemp(join(tmpdir(), 'minify-image-'));
-  disposer.add(`temp dir ${dir}`, () => rm(dir, { recursive: true, force: true }));
+  const dir = await makeTempDir(disposer, 'image');
   const tarPath = join(dir, 'image.tar');
   await saveImage(engine, name, tarPath, opts.onSavedBytes);
   const archive = await openImageArchive(tarPath);

@@ -1,11 +1,16 @@
 // While the image's layers stream by, captures what the planner needs from file contents:
 // ELF headers (interpreter, needed libs, search paths) and a few small text files.
 import type { Readable } from 'node:stream';
+import { DPKG_STATUS } from '../assemble/package-db.js';
 import { parseElf } from '../plan/elf.js';
 import type { ElfInfo } from '../plan/types.js';
 import type { ImagePath, LayerEntry } from '../types.js';
 
-export type Captured = { readonly kind: 'elf'; readonly info: ElfInfo } | { readonly kind: 'text'; readonly text: string };
+export type Captured =
+  | { readonly kind: 'elf'; readonly info: ElfInfo }
+  | { readonly kind: 'text'; readonly text: string }
+  /** A file the slim image gets a trimmed copy of (the dpkg status): its exact bytes. */
+  | { readonly kind: 'bytes'; readonly bytes: Buffer };
 
 /** Text files the planner reads: users' homes and the dynamic loader's search paths. */
 export function isPlannerTextFile(path: ImagePath): boolean {
@@ -18,17 +23,16 @@ export function isPlannerTextFile(path: ImagePath): boolean {
 }
 
 const TEXT_CAP = 1 << 20;
+/** The dpkg status of a big image runs to tens of MB. */
+const PACKAGE_DB_CAP = 64 << 20;
 /** Loader data usually sits near the start, but big libraries (libnode) keep .dynamic near the end. */
 const ELF_CAP = 256 << 20;
 const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
 
 /** The `inspect` hook for listLayer: reads the whole entry (so the tar moves on) but keeps only what it needs. */
 export async function capturePlanInput(entry: LayerEntry, content: Readable): Promise<Captured | undefined> {
-  if (isPlannerTextFile(entry.path) && entry.size <= TEXT_CAP) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of content) chunks.push(chunk as Buffer);
-    return { kind: 'text', text: Buffer.concat(chunks).toString('utf8') };
-  }
+  if (entry.path === DPKG_STATUS && entry.size <= PACKAGE_DB_CAP) return { kind: 'bytes', bytes: await readAll(content) };
+  if (isPlannerTextFile(entry.path) && entry.size <= TEXT_CAP) return { kind: 'text', text: (await readAll(content)).toString('utf8') };
   if (entry.size < 64) {
     content.resume();
     return undefined;
@@ -75,16 +79,28 @@ export async function capturePlanInput(entry: LayerEntry, content: Readable): Pr
   return result;
 }
 
-/** Splits captured contents into the planner's two inputs. */
+async function readAll(content: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of content) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Splits captured contents into the planner's inputs; a file captured as bytes is text for the readers too. */
 export function splitCaptured(captured: ReadonlyMap<ImagePath, Captured>): {
   elf: Map<ImagePath, ElfInfo>;
   textFiles: Map<ImagePath, string>;
+  rawFiles: Map<ImagePath, Buffer>;
 } {
   const elf = new Map<ImagePath, ElfInfo>();
   const textFiles = new Map<ImagePath, string>();
+  const rawFiles = new Map<ImagePath, Buffer>();
   for (const [path, item] of captured) {
     if (item.kind === 'elf') elf.set(path, item.info);
-    else textFiles.set(path, item.text);
+    else if (item.kind === 'text') textFiles.set(path, item.text);
+    else {
+      rawFiles.set(path, item.bytes);
+      textFiles.set(path, item.bytes.toString('utf8'));
+    }
   }
-  return { elf, textFiles };
+  return { elf, textFiles, rawFiles };
 }

@@ -1,12 +1,12 @@
 // Spawns the real `minify` CLI (from source, through tsx) and checks what a run leaves behind:
-// containers labelled minify.run, volumes, and minify-* temp dirs in a private TMPDIR.
+// containers of its own children (by the minify.host and minify.pid labels, since other runs share
+// the engine), dangling volumes, and minify-* temp dirs in a private TMPDIR.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 
 export const docker = (args: readonly string[]): string =>
@@ -61,6 +61,8 @@ export interface CliResult {
 export interface Sandbox {
   /** Private TMPDIR of the child: anything named minify-* left in it is a leak. */
   readonly tmp: string;
+  /** Pids of the minify processes spawned so far (what their containers' minify.pid label says). */
+  readonly pids: ReadonlySet<number>;
   /** Writes a probe module into the sandbox and returns its path. */
   probe(name: string, body: string): Promise<string>;
   spawn(args: readonly string[], onStderr?: (text: string, child: ChildProcess) => void): Promise<CliResult>;
@@ -71,8 +73,10 @@ export interface Sandbox {
 export async function createSandbox(): Promise<Sandbox> {
   const tmp = await mkdtemp(join(tmpdir(), 'run-e2e-'));
   const volumesBefore = new Set(listVolumes());
+  const pids = new Set<number>();
   return {
     tmp,
+    pids,
     async probe(name, body) {
       const path = join(tmp, name);
       await writeFile(path, body);
@@ -80,7 +84,9 @@ export async function createSandbox(): Promise<Sandbox> {
     },
     spawn(args, onStderr) {
       return new Promise((resolve, reject) => {
-        const child = spawn(TSX, [MAIN, ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: tmp, CI: '1' } });
+        // node itself (not the tsx wrapper) so that child.pid is minify's pid and signals reach it directly.
+        const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: tmp, CI: '1' } });
+        if (child.pid !== undefined) pids.add(child.pid);
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -93,7 +99,7 @@ export async function createSandbox(): Promise<Sandbox> {
       });
     },
     async leftovers() {
-      const containers = docker(['ps', '-aq', '--filter', 'label=minify.run']).split('\n').filter(Boolean);
+      const containers = containersOf(pids);
       const volumes = listVolumes().filter((v) => !volumesBefore.has(v));
       const tempDirs = (await readdir(tmp)).filter((name) => name.startsWith('minify-'));
       return { containers, volumes, tempDirs };
@@ -102,8 +108,18 @@ export async function createSandbox(): Promise<Sandbox> {
   };
 }
 
+/** Containers this host's minify processes with these pids created (others' runs share the engine). */
+export function containersOf(pids: ReadonlySet<number>): string[] {
+  const rows = docker(['ps', '-a', '--filter', `label=minify.host=${hostname()}`, '--format', '{{.ID}} {{.Label "minify.pid"}}']);
+  return rows.split('\n').filter(Boolean)
+    .map((row) => row.split(' '))
+    .filter(([, pid]) => pids.has(Number(pid)))
+    .map(([id]) => id ?? '');
+}
+
+/** Volumes no container uses: one a run leaked; others' in-use volumes are not counted. */
 function listVolumes(): string[] {
-  return docker(['volume', 'ls', '-q']).split('\n').filter(Boolean);
+  return docker(['volume', 'ls', '-q', '--filter', 'dangling=true']).split('\n').filter(Boolean);
 }
 
 export function imageId(ref: string): string | undefined {

@@ -1,6 +1,8 @@
 // The disposer behind "nothing left behind": newest first, early release, forget, failures collected.
 import { describe, expect, it } from 'vitest';
 import { Disposer, withCleanup } from '../../src/cleanup.js';
+import { createsSomething } from '../../src/engine/call-gate.js';
+import { ExitCode, InterruptedError, MinifyError } from '../../src/errors.js';
 
 describe('Disposer', () => {
   it('runs pending cleanups newest first, skipping forgotten and already-run ones', async () => {
@@ -44,5 +46,65 @@ describe('withCleanup', () => {
     })).rejects.toThrow('probe threw');
     expect(ran).toEqual(['a', 'b']);
     expect(process.listenerCount('SIGINT')).toBe(0);
+  });
+});
+
+describe('withCleanup on a signal', () => {
+  it('cleans up once, after what was in flight settled, and throws an InterruptedError whatever the body threw', async () => {
+    const ran: string[] = [];
+    let finishCreate: () => void = () => {};
+    const run = withCleanup(async (disposer, signal) => {
+      disposer.add('sweep', () => void ran.push('sweep'));
+      disposer.settleFirst(() => new Promise<void>((resolve) => (finishCreate = () => {
+        ran.push('create returned');
+        resolve();
+      })));
+      await new Promise((_, reject) => signal.addEventListener('abort', () => reject(new MinifyError('sensor left no report', { code: ExitCode.sensorFailed }))));
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    process.emit('SIGTERM', 'SIGTERM');
+    process.emit('SIGINT', 'SIGINT'); // a second signal does not start a second cleanup
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(ran).toEqual([]);
+    finishCreate();
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InterruptedError);
+    expect((error as InterruptedError).code).toBe(ExitCode.terminated);
+    expect(ran).toEqual(['create returned', 'sweep']);
+    expect(process.listenerCount('SIGTERM')).toBe(0);
+  });
+
+  it('gives up on a body that never returns once cleanup is done (exit 130 for SIGINT)', async () => {
+    const ran: string[] = [];
+    const run = withCleanup(async (disposer) => {
+      disposer.add('container', () => void ran.push('container'));
+      await new Promise(() => {});
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    process.emit('SIGINT', 'SIGINT');
+    await expect(run).rejects.toMatchObject({ code: ExitCode.interrupted });
+    expect(ran).toEqual(['container']);
+  });
+
+  it('aborts the signal when the body fails, so parallel phases stop', async () => {
+    let seen: AbortSignal | undefined;
+    await expect(withCleanup(async (_disposer, signal) => {
+      seen = signal;
+      throw new Error('trace failed');
+    })).rejects.toThrow('trace failed');
+    expect(seen?.aborted).toBe(true);
+  });
+});
+
+describe('createsSomething', () => {
+  it('tells calls that make a container or image from reads, waits and removals', () => {
+    expect(createsSomething('POST', '/v1.45/containers/create?name=x')).toBe(true);
+    expect(createsSomething('POST', '/containers/abc/start?')).toBe(true);
+    expect(createsSomething('POST', '/containers/abc/exec')).toBe(true);
+    expect(createsSomething('POST', '/images/load?quiet=1')).toBe(true);
+    expect(createsSomething('POST', '/containers/abc/wait?')).toBe(false);
+    expect(createsSomething('POST', '/images/app:1/tag?repo=a')).toBe(false);
+    expect(createsSomething('DELETE', '/containers/abc?force=1')).toBe(false);
+    expect(createsSomething('GET', '/images/app/get')).toBe(false);
   });
 });

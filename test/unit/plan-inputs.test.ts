@@ -3,7 +3,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { capturePlanInput } from '../../src/pipeline/plan-inputs.js';
+import { capturePlanInput, splitCaptured } from '../../src/pipeline/plan-inputs.js';
 import type { LayerEntry } from '../../src/types.js';
 
 function entry(path: string, size: number): LayerEntry {
@@ -42,5 +42,17 @@ describe('capturePlanInput', () => {
     const source = chunked(blob, 3);
     expect(await capturePlanInput(entry('/app/data.bin', blob.length), source.stream)).toBeUndefined();
     expect(source.read()).toBe(blob.length);
+  });
+});
+
+describe('capturePlanInput for the package DB', () => {
+  it('keeps the exact bytes of /var/lib/dpkg/status, even where they are not UTF-8', async () => {
+    const status = Buffer.concat([Buffer.from('Package: a\nStatus: install ok installed\nDescription: caf'), Buffer.from([0xe9, 0x0a])]);
+    const captured = await capturePlanInput(entry('/var/lib/dpkg/status', status.length), chunked(status, 5).stream);
+    if (captured?.kind !== 'bytes') throw new Error(`expected bytes, got ${captured?.kind}`);
+    expect(captured.bytes.equals(status)).toBe(true);
+    const { rawFiles, textFiles } = splitCaptured(new Map([['/var/lib/dpkg/status', captured]]));
+    expect(rawFiles.get('/var/lib/dpkg/status')?.equals(status)).toBe(true);
+    expect(textFiles.get('/var/lib/dpkg/status')).toMatch(/^Package: a\n/);
   });
 });

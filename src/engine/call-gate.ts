@@ -1,0 +1,65 @@
+// Every engine call of a run passes this gate: calls that only read or wait are cut off when the run
+// is aborted; calls that create something (a container, an image) run to their end and are waited
+// for, so cleanup sees what they made; after the abort no new thing is created.
+import type Docker from 'dockerode';
+
+type DialOptions = { method?: string; path?: string; abortSignal?: AbortSignal };
+type DialCallback = (error: unknown, result?: unknown) => void;
+type Dial = (options: DialOptions, callback: DialCallback) => unknown;
+
+const CREATES = [
+  /^\/containers\/create(?:\?|$)/,
+  /^\/containers\/[^/]+\/(?:start|exec)(?:\?|$)/,
+  /^\/exec\/[^/]+\/start(?:\?|$)/,
+  /^\/images\/load(?:\?|$)/,
+  /^\/(?:build|commit)(?:\?|$)/,
+];
+
+/** Whether an engine API call makes something that would outlive the run (POST create/start/exec/load). */
+export function createsSomething(method: string | undefined, path: string | undefined): boolean {
+  if (method !== 'POST' || !path) return false;
+  const bare = path.replace(/^\/v[0-9.]+\//, '/');
+  return CREATES.some((pattern) => pattern.test(bare));
+}
+
+export interface CallGate {
+  /** Resolves when every call started before the abort has returned (at most `timeoutMs`). */
+  settled(timeoutMs: number): Promise<void>;
+}
+
+/** Wraps docker.modem.dial; `signal` is the run's. */
+export function gateEngineCalls(docker: Docker, signal: AbortSignal): CallGate {
+  const modem = docker.modem as unknown as { dial: Dial };
+  const original = modem.dial.bind(modem);
+  const inFlight = new Set<Promise<void>>();
+  modem.dial = (options, callback) => {
+    const creates = createsSomething(options.method, options.path);
+    if (signal.aborted) {
+      // Cleanup still reads, removes and tags back; nothing new is made after the abort.
+      if (creates) {
+        queueMicrotask(() => callback(signal.reason));
+        return undefined;
+      }
+      return original(options, callback);
+    }
+    if (!creates && !options.abortSignal) options.abortSignal = signal;
+    let done: () => void = () => {};
+    const settledCall = new Promise<void>((resolve) => (done = resolve));
+    inFlight.add(settledCall);
+    return original(options, (error, result) => {
+      inFlight.delete(settledCall);
+      done();
+      callback(error, result);
+    });
+  };
+  return {
+    async settled(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+      ]);
+      clearTimeout(timer);
+    },
+  };
+}
