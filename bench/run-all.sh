@@ -8,3 +8,5 @@ echo "== flatten + write throughput (biggest fixture)"
 npx tsx bench/flatten-throughput.ts minify-fixture/node-api:1.0
 echo "== sensor overhead"
 npx tsx bench/sensor-overhead.ts
+echo "== verify with and without the sensor"
+npx tsx bench/verify-sensor.ts

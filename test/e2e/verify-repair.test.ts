@@ -3,55 +3,23 @@
 // the slim image names the file and the probe, one repair round keeps it. An app that dies a few
 // seconds after its last probe is never verified.
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
-import { createSandbox, docker, fetchFromImage, imageId, removeTag, type Sandbox } from './run-harness.js';
+import { createSandbox, fetchFromImage, imageId, removeTag, type Sandbox } from './run-harness.js';
+import { buildTestImage } from './verify-images.js';
 
 const tag = randomUUID().slice(0, 8);
 const APP = `minify-test/verify-table:${tag}`;
 const DYING = `minify-test/verify-dying:${tag}`;
-/** GET / says ok; GET /report serves /opt/data/table.txt (500 without it); DIE_AFTER=N: exit N s after the last request. */
-const SERVER = `use IO::Socket::INET; $| = 1;
-my $s = IO::Socket::INET->new(LocalAddr => "0.0.0.0", LocalPort => 8080, Listen => 5, ReuseAddr => 1) or die "listen: $!";
-$SIG{ALRM} = sub { print "idle, exiting\\n"; exit 3 };
-print "serving\\n";
-while (my $c = $s->accept) {
-  my $line = <$c> // ''; my ($path) = $line =~ m{^GET (\\S+)};
-  my ($code, $body) = (200, "ok");
-  if (($path // '') eq "/report") {
-    if (open(my $f, "<", "/opt/data/table.txt")) { local $/; $body = <$f>; } else { ($code, $body) = (500, "no table: $!"); }
-  }
-  print $c "HTTP/1.0 $code X\\r\\nContent-Type: text/plain\\r\\nContent-Length: " . length($body) . "\\r\\n\\r\\n$body"; close $c;
-  alarm $ENV{DIE_AFTER} if $ENV{DIE_AFTER};
-}
-`;
-
 let sandbox: Sandbox;
 let traceProbe: string;
 let verifyProbe: string;
 
-/** The debootstrap base with the server and its data file copied in. */
-async function buildApp(ref: string, changes: readonly string[]): Promise<void> {
-  const root = join(sandbox.tmp, `root-${ref.replace(/\W/g, '-')}`);
-  await mkdir(join(root, 'app'), { recursive: true });
-  await mkdir(join(root, 'opt', 'data'), { recursive: true });
-  await writeFile(join(root, 'app', 'server.pl'), SERVER);
-  await writeFile(join(root, 'opt', 'data', 'table.txt'), 'table-row 1\ntable-row 2\n');
-  const id = docker(['create', 'minify-fixture/base:bookworm', 'true']);
-  try {
-    docker(['cp', `${root}/.`, `${id}:/`]);
-    docker(['commit', ...['EXPOSE 8080', 'CMD ["perl", "/app/server.pl"]', ...changes].flatMap((change) => ['--change', change]), id, ref]);
-  } finally {
-    docker(['rm', '-f', '-v', id]);
-  }
-}
-
 beforeAll(async () => {
   sandbox = await createSandbox();
-  await buildApp(APP, []);
-  await buildApp(DYING, ['ENV DIE_AFTER=3']);
+  const files = { '/opt/data/table.txt': 'table-row 1\ntable-row 2\n' };
+  await buildTestImage(APP, sandbox.tmp, files, []);
+  await buildTestImage(DYING, sandbox.tmp, files, ['ENV DIE_AFTER=3']);
   traceProbe = await sandbox.probe('trace-home.ts', `export default async (ctx: any) => { await ctx.http.get('/', { expect: { status: 200, contains: 'ok' } }); };`);
   verifyProbe = await sandbox.probe('verify-report.ts', `export default async (ctx: any) => { await ctx.http.get('/report', { expect: { status: 200, contains: 'table-row 2' } }); };`);
 }, 60_000);
@@ -76,7 +44,7 @@ describe('verify under the sensor, and repair', () => {
     expect(report.repairs).toHaveLength(1);
     expect(report.repairs[0]?.because).toContain('/opt/data/table.txt (needed while probe verify-report.ts ran)');
     expect(report.repairs[0]?.added).toContainEqual({ path: '/opt/data/table.txt', reason: 'repair round 1: missed while probe verify-report.ts ran' });
-    expect(report.probes.verify.map((probe) => [probe.name, probe.ok])).toEqual([['trace-home.ts', true], ['verify-report.ts', true], ]);
+    expect(report.probes.verify.map((probe) => [probe.name, probe.ok])).toEqual([['trace-home.ts', true], ['verify-report.ts', true]]);
     // Held out: the kept image, run as a user would, serves the route.
     const [served] = await fetchFromImage(`${APP}-slim`, 8080, ['/report']);
     expect(served).toEqual({ status: 200, body: 'table-row 1\ntable-row 2\n' });
