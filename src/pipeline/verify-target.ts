@@ -28,7 +28,7 @@ export async function verifyImage(options: VerifyOptions): Promise<VerifyOutcome
   const checkpoints: TraceCheckpoint[] = [];
   const exchanges = new Map<string, HttpExchange[]>();
   const checkpoint = async (phase: VerifyPhase, probe?: string) => {
-    if (!sensor || !(await session.isRunning())) return;
+    if (!sensor) return;
     const report = await session.snapshotReport().catch(() => undefined);
     if (report) checkpoints.push({ phase, ...(probe === undefined ? {} : { probe }), report });
   };

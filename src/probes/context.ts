@@ -38,12 +38,17 @@ export function createProbeContext(target: ProbeTarget, options: ContextOptions 
     if (first === undefined) throw new ProbeFailure('the image publishes no port to talk to');
     return first;
   };
+  const containerPortOf = (published: number): number | undefined =>
+    [...target.endpoints].find(([, endpoint]) => endpoint.port === published)?.[0];
   const remaining = (timeoutMs?: number) => Math.max(1, Math.min(timeoutMs ?? 30_000, deadline - Date.now()));
   return {
     ports,
     url: (containerPort, path = '/') => `http://127.0.0.1:${hostPort(containerPort)}${path.startsWith('/') ? path : `/${path}`}`,
     hostPort,
-    http: createHttp({ hostPort, defaultPort, signal, ...(target.recordExchange ? { record: target.recordExchange } : {}) }),
+    http: createHttp({
+      hostPort, defaultPort, signal,
+      ...(target.recordExchange ? { record: target.recordExchange, containerPortOf } : {}),
+    }),
     async exec(cmd, args = [], opts = {}) {
       const result = await execa(cmd, [...args], {
         reject: false, timeout: remaining(opts.timeoutMs), cancelSignal: signal, stdin: 'ignore',

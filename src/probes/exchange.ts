@@ -4,6 +4,8 @@ import type { HttpExchange, HttpResponse, VolatileFields } from './types.js';
 
 export interface ExchangeInput {
   readonly url: string;
+  /** The container port the request went to. */
+  readonly port: number;
   readonly method: string;
   readonly sent?: string;
   readonly response: HttpResponse;
@@ -14,7 +16,7 @@ export function exchangeOf(input: ExchangeInput): HttpExchange {
   const url = new URL(input.url);
   const jsonKeys = input.volatile === true ? [] : (input.volatile?.jsonKeys ?? []);
   return {
-    port: Number(url.port),
+    port: input.port,
     method: input.method,
     path: url.pathname + url.search,
     sentDigest: input.sent === undefined ? '' : digest(input.sent),

@@ -9,6 +9,8 @@ export interface HttpTarget {
   readonly defaultPort: () => number;
   readonly signal: AbortSignal;
   readonly record?: (exchange: HttpExchange) => void;
+  /** host port → container port, so exchanges are named by the port the app listens on (host ports change per run). */
+  readonly containerPortOf?: (hostPort: number) => number | undefined;
 }
 
 export function createHttp(target: HttpTarget): ProbeHttp {
@@ -42,7 +44,11 @@ export function createHttp(target: HttpTarget): ProbeHttp {
         }
       },
     };
-    target.record?.(exchangeOf({ url, method, sent: body, response: result, ...(options.volatile ? { volatile: options.volatile } : {}) }));
+    if (target.record) {
+      const hostPort = Number(new URL(url).port);
+      const port = target.containerPortOf?.(hostPort) ?? hostPort;
+      target.record(exchangeOf({ url, port, method, sent: body, response: result, ...(options.volatile ? { volatile: options.volatile } : {}) }));
+    }
     if (options.expect) check(label, result, options.expect);
     return result;
   };

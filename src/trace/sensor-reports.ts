@@ -21,6 +21,8 @@ export interface SensorReports {
   wrapExec(argv: readonly string[]): { argv: string[]; user: string };
   /** Everything seen so far, without stopping the app (SIGUSR1 snapshot). */
   snapshot(): Promise<TraceReport>;
+  /** Once the app has exited: the final report it left, merged, without signalling anyone. */
+  current(): Promise<TraceReport | undefined>;
   /** After the app stopped for a restart: keeps this start's final report before the next start overwrites it. */
   keepFinal(): Promise<void>;
   /** After the app stopped for good: every start's report and every probe command's, merged. */
@@ -73,6 +75,10 @@ export function sensorReports(engine: Engine, containerId: string, user: string)
         code: ExitCode.sensorFailed,
         hint: 'run with --sensor-mode ptrace or fanotify to narrow it down, and report the bug',
       });
+    },
+    async current() {
+      const text = await readReport();
+      return text && text !== stale ? merged(parseTraceReport(text)) : undefined;
     },
     async keepFinal() {
       const text = await readReport();

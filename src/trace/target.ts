@@ -42,6 +42,7 @@ export interface TargetSession {
   readonly endpoints: Map<number, Endpoint>;
   readonly containerId: string;
   waitReady(): Promise<void>;
+  /** Everything the sensor saw so far (a SIGUSR1 snapshot, or the final report if the app has exited). */
   snapshotReport(): Promise<TraceReport>;
   stopAndCollect(): Promise<TraceReport | undefined>;
   /** For a job (not a service): waits until the app exits, at most timeoutMs, and returns its exit code. */
@@ -158,7 +159,11 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
     },
     async snapshotReport() {
       if (!sensor) throw new Error('snapshotReport needs a sensor');
-      return reports.snapshot();
+      if ((await inspectContainer(engine, containerId)).running) return reports.snapshot();
+      // An app that died wrote its final report on the way out: that is the snapshot.
+      const final = await reports.current();
+      if (!final) throw new MinifyError(`the sensor left no report in the container${await lastLogsNote()}`, { code: ExitCode.sensorFailed });
+      return final;
     },
     async restart() {
       await stopContainer(engine, containerId, opts.stopTimeoutSec ?? 10);

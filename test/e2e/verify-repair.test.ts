@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe('verify under the sensor, and repair', () => {
   it('a verify probe finds the file the trace never saw; one repair round keeps it (exit 0)', async () => {
-    const result = await sandbox.spawn(['run', APP, '--probe', traceProbe, '--verify-probe', verifyProbe, '--json']);
+    const result = await sandbox.spawn(['run', APP, '--probe', traceProbe, '--verify-probe', verifyProbe, '--json', '--report', `${sandbox.tmp}/repaired.json`]);
     expect(result.code, result.stderr).toBe(ExitCode.ok);
     const report = JSON.parse(result.stdout) as {
       verified: string;
@@ -59,6 +59,15 @@ describe('verify under the sensor, and repair', () => {
     expect(result.stderr).toMatch(/verify failed: probe verify-report\.ts failed against .*expected status 200, got 500/);
     expect(imageId(`${APP}-slim`)).toBeUndefined();
     expect(await sandbox.leftovers()).toEqual({ containers: [], volumes: [], tempDirs: [] });
+  }, 180_000);
+
+  it('--include-from the repaired run\'s report keeps the file from the start: no miss, no repair', async () => {
+    removeTag(`${APP}-slim`);
+    const result = await sandbox.spawn(['run', APP, '--probe', traceProbe, '--verify-probe', verifyProbe, '--no-repair', '--include-from', `${sandbox.tmp}/repaired.json`, '--json']);
+    expect(result.code, result.stderr).toBe(ExitCode.ok);
+    const report = JSON.parse(result.stdout) as { misses: unknown[]; repairs: unknown[]; kept: Array<{ path: string; reason: string }> };
+    expect([report.misses, report.repairs]).toEqual([[], []]);
+    expect(report.kept).toContainEqual({ path: '/opt/data/table.txt', reason: `include --include-from ${sandbox.tmp}/repaired.json` });
   }, 180_000);
 
   it('an app that exits 3 s after its last probe is never verified: exit 8 on the source, with its last log lines', async () => {

@@ -59,7 +59,7 @@ describe('findMisses', () => {
 
 function exchange(path: string, status: number, body: string, volatile?: HttpExchange['volatile']): HttpExchange {
   const response = { status, headers: { 'content-type': 'text/plain' }, body, json: <T>() => JSON.parse(body) as T };
-  return exchangeOf({ url: `http://127.0.0.1:3000${path}`, method: 'GET', response, ...(volatile ? { volatile } : {}) });
+  return exchangeOf({ url: `http://127.0.0.1:49153${path}`, port: 3000, method: 'GET', response, ...(volatile ? { volatile } : {}) });
 }
 
 describe('diffBehaviour', () => {
