@@ -31,6 +31,8 @@ export const ExitCode = {
   parseError: 13,
   /** The sensor could not run or its report could not be read. */
   sensorFailed: 14,
+  /** The engine refused or failed an operation (HTTP 409 conflict, 5xx). */
+  engineError: 15,
   /** Interrupted by SIGINT (128 + 2) / SIGTERM (128 + 15). */
   interrupted: 130,
   terminated: 143,
@@ -84,12 +86,22 @@ export class InterruptedError extends MinifyError {
   }
 }
 
-/** Formats any thrown value as the one line the CLI prints, and picks its exit code. */
-export function describeFailure(error: unknown): { line: string; code: ExitCodeValue } {
+/** Control bytes from input (a Dockerfile, an image name) shown as \xNN, so an error line cannot rewrite the terminal. */
+export function escapeControl(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/**
+ * Formats any thrown value as the one line the CLI prints, and picks its exit code. An internal
+ * error names its type and message; its stack comes only with `withStack` (MINIFY_DEBUG=1).
+ */
+export function describeFailure(error: unknown, options: { withStack?: boolean } = {}): { line: string; code: ExitCodeValue } {
   if (error instanceof MinifyError) {
     const hint = error.hint ? ` (${error.hint})` : '';
-    return { line: `minify: ${error.message}${hint}`, code: error.code };
+    return { line: escapeControl(`minify: ${error.message}${hint}`), code: error.code };
   }
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return { line: `minify: internal error, please report it: ${detail}`, code: ExitCode.internal };
+  const detail = error instanceof Error ? (options.withStack && error.stack ? error.stack : `${error.name}: ${error.message}`) : String(error);
+  const hint = options.withStack ? '' : ' (run with MINIFY_DEBUG=1 for the stack)';
+  return { line: escapeControl(`minify: internal error, please report it: ${detail}${hint}`), code: ExitCode.internal };
 }

@@ -87,6 +87,11 @@ const RULES: readonly JunkRule[] = [
   },
 ];
 
+/** The kind of junk `path` is by itself (dev dependencies aside), if any: the first rule that claims it. */
+export function junkKindOf(path: ImagePath): JunkKind | undefined {
+  return RULES.find((rule) => rule.group(path) !== undefined)?.kind;
+}
+
 function isUnder(path: ImagePath, dirs: ReadonlySet<ImagePath>): boolean {
   for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
     if (dirs.has(path.slice(0, slash))) return true;

@@ -2,7 +2,8 @@
 // This is the only place that calls process.exit.
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { describeFailure, ExitCode } from '../errors.js';
+import { engineFailure } from '../engine/engine-error.js';
+import { describeFailure, escapeControl, ExitCode } from '../errors.js';
 import { registerAnalyze } from './analyze.js';
 import { registerLint } from './lint.js';
 import { registerRun } from './run.js';
@@ -14,12 +15,17 @@ export function buildProgram(): Command {
   const program = new Command('minify')
     .description('Make Docker images small by watching what they really use.')
     .version(version, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(oneLine(text)) })
     .exitOverride();
   registerRun(program);
   registerAnalyze(program);
   registerLint(program);
   return program;
+}
+
+/** commander's "error: unknown option '--x'" as minify's one line, with where to look. */
+function oneLine(text: string): string {
+  return `${escapeControl(`minify: ${text.replace(/^error: /, '').replace(/\s+/g, ' ').trim()} (run minify --help, or minify COMMAND --help, for usage)`)}\n`;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -33,10 +39,19 @@ async function main(argv: readonly string[]): Promise<number> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
       return ExitCode.usage;
     }
-    const { line, code } = describeFailure(error);
+    const withStack = process.env.MINIFY_DEBUG === '1';
+    const { line, code } = describeFailure(engineFailure(error) ?? error, { withStack });
     process.stderr.write(`${line}\n`);
+    if (withStack && error instanceof Error && error.stack && !line.includes(error.stack)) process.stderr.write(`${error.stack}\n`);
     return code;
   }
 }
 
-process.exit(await main(process.argv));
+/** A pipe takes large output asynchronously: exiting before it drains would cut a --json report short. */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+const exitCode = await main(process.argv);
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
+process.exit(exitCode);

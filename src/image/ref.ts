@@ -73,3 +73,14 @@ export function derivedTag(ref: ImageRef, suffix: string): string {
   if (tag.length > 128) tag = `${tag.slice(0, 127 - suffix.length)}-${suffix}`;
   return `${repositoryName(ref)}:${tag}`;
 }
+
+const IMAGE_ID = /^(?:sha256:[a-f0-9]{1,64}|[a-f0-9]{12,64})$/;
+
+/**
+ * Checks a source image argument before any engine call: an image id (`sha256:…` or 12+ hex
+ * digits) or a reference Docker accepts. Throws a UsageError (exit 2) naming what is wrong.
+ */
+export function checkImageArgument(text: string): void {
+  if (IMAGE_ID.test(text)) return;
+  parseImageRef(text);
+}

@@ -1,11 +1,12 @@
 // Renders findings as hadolint-like text, a JSON array, or SARIF 2.1.0.
+import { escapeControl } from '../errors.js';
 import type { Finding, Severity } from './rule.js';
 import { RULES } from './rules/index.js';
 
 export type LintFormat = 'text' | 'json' | 'sarif';
 
 export function formatText(findings: readonly Finding[]): string {
-  return findings.map((f) => `${f.file}:${f.line} ${f.code} ${f.level}: ${f.message} (${f.hint})\n`).join('');
+  return findings.map((f) => `${escapeControl(`${f.file}:${f.line} ${f.code} ${f.level}: ${f.message} (${f.hint})`)}\n`).join('');
 }
 
 export function formatJson(findings: readonly Finding[]): string {

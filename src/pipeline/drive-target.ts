@@ -3,20 +3,13 @@
 import type { Disposer } from '../cleanup.js';
 import type { Engine } from '../engine/connect.js';
 import { ExitCode, MinifyError } from '../errors.js';
-import { defaultHttpProbe, execProbe, loadProbe, type Probe } from '../probes/index.js';
+import type { Probe } from '../probes/index.js';
 import type { HttpExchange } from '../probes/types.js';
 import type { Progress } from '../progress.js';
+import type { ContainerOptions } from '../trace/container-options.js';
 import { startTarget, type SensorMode, type TargetSession } from '../trace/target.js';
 import type { ProbeResult, TraceReport } from '../types.js';
 import { runProbeList, stillAliveProblem } from './probe-session.js';
-
-/** Probe files and --probe-exec commands, loaded before any container starts so a bad probe fails fast. */
-export async function loadProbes(files: readonly string[], execs: readonly string[], fallback: Probe[] = [defaultHttpProbe]): Promise<Probe[]> {
-  const probes: Probe[] = [];
-  for (const file of files) probes.push(await loadProbe(file));
-  for (const command of execs) probes.push(execProbe(command));
-  return probes.length > 0 ? probes : fallback;
-}
 
 /** What the image does when run: serve until stopped (driven by probes), or run a job to its end. */
 export type Workload =
@@ -31,6 +24,8 @@ export type Workload =
       readonly graceMs: number;
     }
   | { readonly kind: 'job'; readonly timeoutMs: number };
+/** How the app's container runs in both phases (docker-run options), next to what drives it. */
+export type RunWorkload = Workload & { readonly container?: ContainerOptions };
 
 export interface DriveOptions {
   readonly engine: Engine;
@@ -40,7 +35,7 @@ export interface DriveOptions {
   readonly disposer: Disposer;
   readonly signal: AbortSignal;
   readonly progress: Progress;
-  readonly workload: Workload;
+  readonly workload: RunWorkload;
 }
 
 export interface TraceOptions extends DriveOptions {
@@ -65,6 +60,7 @@ export function startPhase(options: DriveOptions, role: 'trace' | 'verify', sens
     disposer: options.disposer,
     ...(options.workload.kind === 'service' ? { readyTimeoutMs: options.workload.readyTimeoutMs } : {}),
     signal: options.signal,
+    ...(options.workload.container ? { container: options.workload.container } : {}),
     ...(sensor ? { sensor } : {}),
     role,
   });
@@ -82,6 +78,12 @@ export async function traceImage(options: TraceOptions): Promise<TraceOutcome> {
       throw new MinifyError(`the job in ${options.imageName} ${failed.error ?? 'failed'}`, {
         code: ExitCode.appExited,
         hint: 'a job must succeed on the source image before its trace can be trusted',
+      });
+    }
+    if (failed?.error?.startsWith('timed out')) {
+      throw new MinifyError(`probe ${failed.name} ${failed.error} against the source image ${options.imageName}`, {
+        code: ExitCode.probeFailed,
+        hint: 'make the probe finish sooner, or give it more time with --probe-timeout SECONDS',
       });
     }
     if (failed) {

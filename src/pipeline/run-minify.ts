@@ -15,9 +15,12 @@ import type { Progress } from '../progress.js';
 import { makeTempDir } from '../temp-dir.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { PlanRules } from '../types.js';
+import type { ProbeSettings } from '../probes/index.js';
+import type { ContainerRunOptions } from '../trace/container-options.js';
+import { withBakedConfig } from './bake-config.js';
 import { assembleAndLoad, slimLayer, timed, type BuiltImage } from './build-slim.js';
 import { debugLayerSelection } from './debug-layer.js';
-import { loadProbes, traceImage, type Workload } from './drive-target.js';
+import { traceImage } from './drive-target.js';
 import { rootsFromReports } from './include-from.js';
 import { loadImage } from './load-image.js';
 import { claimTag, guardTargets, nameSource } from './naming.js';
@@ -27,11 +30,16 @@ import { refine, type RefineOutcome } from './refine.js';
 import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
 import { explainVerifyFailure } from './verify-failure.js';
 import { verifyImage } from './verify-target.js';
+import { workloadOf } from './workload.js';
 
 export interface RunOptions {
   readonly image: string;
+  /** docker-run options for the app in trace and verify; `bake` puts cmd/entrypoint/env into the slim config. */
+  readonly container?: ContainerRunOptions;
   readonly probeFiles: readonly string[];
   readonly probeExecs: readonly string[];
+  /** --http-probe and the default probes' limits. */
+  readonly probeSettings?: ProbeSettings;
   /** Held out from the trace: run only against the slim image, after the trace probes. */
   readonly verifyProbeFiles: readonly string[];
   readonly verifyProbeExecs: readonly string[];
@@ -104,7 +112,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
         inspect: capturePlanInput,
         onSavedBytes: (total) => phase.update(`${formatBytes(total)} saved`),
         onLayer: (listed, total) => phase.update(`layer ${listed}/${total} listed`),
-      }),
+      }).then((read) => withBakedConfig(read, options.container)),
     ),
     timed(progress, 'trace', () =>
       traceImage({
@@ -187,17 +195,4 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     timings: progress.timings,
   });
   return { report, exitCode, failures };
-}
-
-/** A job runs to completion and has nothing to probe; a service is driven by the probes (loaded now, so a bad one fails fast). */
-async function workloadOf(options: RunOptions): Promise<Workload> {
-  if (options.jobTimeoutMs === undefined) {
-    const probes = await loadProbes(options.probeFiles, options.probeExecs);
-    const verifyProbes = await loadProbes(options.verifyProbeFiles, options.verifyProbeExecs, []);
-    return { kind: 'service', probes, verifyProbes, readyTimeoutMs: options.readyTimeoutMs, probeTimeoutMs: options.probeTimeoutMs, graceMs: options.graceMs };
-  }
-  if ([options.probeFiles, options.probeExecs, options.verifyProbeFiles, options.verifyProbeExecs].some((list) => list.length > 0)) {
-    throw new UsageError('--job runs the image to completion: there is no service for --probe or --probe-exec to drive', 'drop the probes, or drop --job for a service');
-  }
-  return { kind: 'job', timeoutMs: options.jobTimeoutMs };
 }

@@ -1,23 +1,26 @@
 // The probe used when the user gives none: GET / on every published port and crawl same-host links
-// breadth-first (depth 3, 50 pages, like SlimToolkit's http probe); a non-HTTP port passes if a TCP
-// connection to it stays open.
+// breadth-first (depth and page limits from the flags); a non-HTTP port passes if a TCP connection
+// to it stays open.
 import { portAnswers } from '../trace/port-ready.js';
+import { DEFAULT_CRAWL, type CrawlLimits } from './settings.js';
 import { ProbeFailure, type Probe, type ProbeContext } from './types.js';
 
-const MAX_DEPTH = 3;
-const MAX_PAGES = 50;
 /** Pages may change between runs (dates, counters): the behaviour diff only holds a crawl to not failing where the source succeeded. */
 const CRAWL_VOLATILE = { body: true, headers: ['content-type'], status: 'success' } as const;
 
-export const defaultHttpProbe: Probe = {
-  name: 'default http crawl',
-  run: async (ctx) => {
-    if (ctx.ports.length === 0) ctx.log('no published ports: nothing to probe');
-    for (const port of ctx.ports) await probePort(ctx, port);
-  },
-};
+export function crawlProbe(limits: CrawlLimits = DEFAULT_CRAWL): Probe {
+  return {
+    name: 'default http crawl',
+    run: async (ctx) => {
+      if (ctx.ports.length === 0) ctx.log('no published ports: nothing to probe');
+      for (const port of ctx.ports) await probePort(ctx, port, limits);
+    },
+  };
+}
 
-async function probePort(ctx: ProbeContext, port: number): Promise<void> {
+export const defaultHttpProbe: Probe = crawlProbe();
+
+async function probePort(ctx: ProbeContext, port: number, limits: CrawlLimits): Promise<void> {
   try {
     await ctx.http.get('/', { port, timeoutMs: 5000, volatile: CRAWL_VOLATILE });
   } catch {
@@ -30,10 +33,10 @@ async function probePort(ctx: ProbeContext, port: number): Promise<void> {
   const seen = new Set<string>(['/']);
   let frontier = ['/'];
   let pages = 0;
-  for (let depth = 0; depth <= MAX_DEPTH && frontier.length > 0; depth++) {
+  for (let depth = 0; depth <= limits.maxDepth && frontier.length > 0; depth++) {
     const next: string[] = [];
     for (const path of frontier) {
-      if (pages >= MAX_PAGES || ctx.signal.aborted) break;
+      if (pages >= limits.maxPages || ctx.signal.aborted) break;
       pages++;
       const response = await ctx.http.get(path, { port, timeoutMs: 10_000, volatile: CRAWL_VOLATILE });
       if (response.status >= 500) throw new ProbeFailure(`GET ${path} on port ${port}: status ${response.status}`);

@@ -1,4 +1,4 @@
-// ctx.http: GET/POST to published ports on 127.0.0.1 only, with status/body/JSON expectations.
+// ctx.http: requests (GET, POST, any method) to published ports on 127.0.0.1 only, with status/body/JSON expectations.
 import { isDeepStrictEqual } from 'node:util';
 import { exchangeOf } from './exchange.js';
 import { ProbeFailure, type HttpExchange, type HttpExpect, type HttpPostOptions, type HttpResponse, type ProbeHttp } from './types.js';
@@ -14,7 +14,7 @@ export interface HttpTarget {
 }
 
 export function createHttp(target: HttpTarget): ProbeHttp {
-  const request = async (method: 'GET' | 'POST', pathOrUrl: string, options: HttpPostOptions = {}): Promise<HttpResponse> => {
+  const request = async (method: string, pathOrUrl: string, options: HttpPostOptions = {}): Promise<HttpResponse> => {
     const url = resolveUrl(pathOrUrl, () => target.hostPort(options.port ?? target.defaultPort()));
     const label = `${method} ${pathOrUrl}`;
     const headers: Record<string, string> = { ...options.headers };
@@ -31,19 +31,7 @@ export function createHttp(target: HttpTarget): ProbeHttp {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new ProbeFailure(`${label}: request failed: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
     }
-    const text = await response.text();
-    const result: HttpResponse = {
-      status: response.status,
-      headers: Object.fromEntries(response.headers.entries()),
-      body: text,
-      json<T>() {
-        try {
-          return JSON.parse(text) as T;
-        } catch {
-          throw new ProbeFailure(`${label}: body is not JSON: ${clip(text)}`);
-        }
-      },
-    };
+    const result = httpResponse(label, { status: response.status, headers: Object.fromEntries(response.headers.entries()), body: await response.text() });
     if (target.record) {
       const hostPort = Number(new URL(url).port);
       const port = target.containerPortOf?.(hostPort) ?? hostPort;
@@ -55,6 +43,21 @@ export function createHttp(target: HttpTarget): ProbeHttp {
   return {
     get: (pathOrUrl, options) => request('GET', pathOrUrl, options),
     post: (pathOrUrl, options) => request('POST', pathOrUrl, options),
+    request: (method, pathOrUrl, options) => request(method.toUpperCase(), pathOrUrl, options),
+  };
+}
+
+/** A response with its json() (also rebuilt inside an isolated probe's process from the plain fields). */
+export function httpResponse(label: string, fields: Omit<HttpResponse, 'json'>): HttpResponse {
+  return {
+    ...fields,
+    json<T>() {
+      try {
+        return JSON.parse(fields.body) as T;
+      } catch {
+        throw new ProbeFailure(`${label}: body is not JSON: ${clip(fields.body)}`);
+      }
+    },
   };
 }
 

@@ -59,6 +59,8 @@ export interface HttpResponse {
 export interface ProbeHttp {
   get(pathOrUrl: string, options?: HttpOptions): Promise<HttpResponse>;
   post(pathOrUrl: string, options?: HttpPostOptions): Promise<HttpResponse>;
+  /** Any method (PUT, PATCH, DELETE, HEAD, OPTIONS ...); a body as for post. */
+  request(method: string, pathOrUrl: string, options?: HttpPostOptions): Promise<HttpResponse>;
 }
 
 export interface CommandResult {

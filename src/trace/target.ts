@@ -11,6 +11,7 @@ import {
 import { inspectImage } from '../engine/images.js';
 import { ExitCode, MinifyError } from '../errors.js';
 import type { TraceReport } from '../types.js';
+import { containerCreateFields, effectiveRun, explainRefusal, type ContainerOptions } from './container-options.js';
 import { portAnswers } from './port-ready.js';
 import { sensorEntrypoint, sensorReports } from './sensor-reports.js';
 
@@ -30,6 +31,8 @@ export interface StartTargetOptions {
   readonly role?: ContainerRole;
   /** Stop timeout in seconds before the engine kills the app (default 10). */
   readonly stopTimeoutSec?: number;
+  /** docker-run options for the app (env, network, mounts, cmd, user ...), the same for trace and verify. */
+  readonly container?: ContainerOptions;
 }
 
 export interface Endpoint {
@@ -70,8 +73,8 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
   const { engine, sensor } = opts;
   const image = await inspectImage(engine, opts.image);
   const config = image.config;
-  const original = [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
-  const publish = Object.keys(config.ExposedPorts ?? {});
+  const run = effectiveRun(config, opts.container);
+  const { argv: original, publish } = run;
   if (original.length === 0) {
     throw new MinifyError(`image ${opts.name ?? opts.image} has neither an Entrypoint nor a Cmd, so there is no app to run`, {
       code: ExitCode.usage,
@@ -79,29 +82,30 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
     });
   }
   const sensorBytes = sensor ? await readSensor(sensor.binaryPath) : undefined;
-  const runAs = config.User || '0';
+  const runAs = run.user || '0';
 
   const containerId = await createContainer(engine, {
     image: opts.image,
     runId: opts.runId,
     role: opts.role ?? (sensor ? 'trace' : 'verify'),
     publish,
+    ...containerCreateFields(opts.container),
     ...(sensor
       ? {
           entrypoint: sensorEntrypoint(sensor.mode, runAs, original),
           cmd: [],
           user: '0',
-          capAdd: CAPS[sensor.mode],
+          capAdd: [...CAPS[sensor.mode], ...(opts.container?.capAdd ?? [])],
         }
       : {}),
-  });
+  }).catch((error: unknown) => { throw explainRefusal(error, opts.container); });
   const release = opts.disposer.add(`container ${containerId.slice(0, 12)}`, () => removeContainer(engine, containerId));
   const reports = sensorReports(engine, containerId, runAs);
 
   if (sensorBytes) {
     await putArchive(engine, containerId, tarOneFile('.minify/minify-sensor', sensorBytes, 0o755), '/');
   }
-  await startContainer(engine, containerId);
+  await startContainer(engine, containerId).catch((error: unknown) => { throw explainRefusal(error, opts.container); });
   const endpoints = new Map<number, Endpoint>();
   // The engine may publish a port on another host port after a restart: the map is updated in place.
   const readEndpoints = async () => {
