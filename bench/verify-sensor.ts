@@ -26,8 +26,10 @@ async function verifySeconds(image: string, probe: string, sensor: boolean): Pro
   return `${verify?.seconds.toFixed(1) ?? '?'} s`;
 }
 
+// `npx tsx bench/verify-sensor.ts static-web` runs only the fixtures whose name contains the argument.
+const only = process.argv[2];
 console.log('fixture                        verify, no sensor   verify, ptrace sensor');
-for (const { image, probe } of FIXTURES) {
+for (const { image, probe } of FIXTURES.filter((fixture) => !only || fixture.image.includes(only))) {
   const bare = await verifySeconds(image, probe, false);
   const sensed = await verifySeconds(image, probe, true);
   console.log(`${image.padEnd(30)} ${bare.padStart(17)}   ${sensed.padStart(21)}`);
