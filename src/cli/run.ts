@@ -12,6 +12,7 @@ import { parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
 import { addContainerOptions, containerOptionsFrom, type ContainerFlags } from './run-container-options.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
+import { addSbomOptions, sbomRunOptions, type SbomFlags } from './run-sbom-options.js';
 import { addVerifyOptions, verifyRunOptions, type VerifyFlags } from './run-verify-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -30,7 +31,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends ProbeFlags, ContainerFlags, VerifyFlags {
+interface RunFlags extends ProbeFlags, ContainerFlags, SbomFlags, VerifyFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -84,6 +85,7 @@ export function registerRun(program: Command): void {
     .option('--json', 'print the JSON report on stdout instead of the summary')
     .option('--quiet', 'no progress lines');
   addProbeOptions(command);
+  addSbomOptions(command);
   addContainerOptions(command);
   addVerifyOptions(command);
   command.action(async (image: string, flags: RunFlags) => {
@@ -113,6 +115,7 @@ export function registerRun(program: Command): void {
         outputTar: flags.output,
         outputLayout: flags.outputFormat,
         ...verifyRunOptions(flags),
+        ...sbomRunOptions(flags),
       };
       const progress = createProgress(chooseProgressStyle(flags));
       let outcome;

@@ -8,7 +8,7 @@ import { findMisses } from '../trace/misses.js';
 import { displayPath } from '../image/paths.js';
 import type { Miss, ProbeResult, SlimPlan } from '../types.js';
 import { diffBehaviour, type ExchangeLog } from './behaviour-diff.js';
-import type { BuiltImage } from './build-slim.js';
+import type { BuiltImage } from './assemble-and-load.js';
 import type { VerifyOutcome } from './verify-target.js';
 
 /** What one repair round added to the plan, and the misses that made it. */

@@ -7,6 +7,7 @@ import { connectEngine } from '../engine/connect.js';
 import { removeLabelled } from '../engine/containers.js';
 import { inspectImage } from '../engine/images.js';
 import { ExitCode, UsageError } from '../errors.js';
+import { readComponents } from '../ecosystem/index.js';
 import { derivedTag, parseImageRef } from '../image/ref.js';
 import type { ArchiveLayout } from '../image/write-archive.js';
 import { planSlim } from '../plan/plan.js';
@@ -14,20 +15,23 @@ import type { PlanInput } from '../plan/types.js';
 import type { Progress } from '../progress.js';
 import { makeTempDir } from '../temp-dir.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
-import type { PlanRules } from '../types.js';
-import type { ProbeSettings } from '../probes/index.js';
+import type { PlanRules, SlimPlan } from '../types.js';
 import type { ContainerRunOptions } from '../trace/container-options.js';
+import { assembleAndLoad, timed, type BuiltImage } from './assemble-and-load.js';
 import { withBakedConfig } from './bake-config.js';
-import { assembleAndLoad, slimLayer, timed, type BuiltImage } from './build-slim.js';
 import { debugLayerSelection } from './debug-layer.js';
+import type { ProbeSettings } from '../probes/index.js';
 import { traceImage } from './drive-target.js';
 import { rootsFromReports } from './include-from.js';
 import { loadImage } from './load-image.js';
 import { claimTag, guardTargets, nameSource } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
+import { assertSbomTarget, writeSbomFile } from './output-sbom.js';
 import { capturePlanInput, splitCaptured } from './plan-inputs.js';
 import { refine, type RefineOutcome } from './refine.js';
 import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
+import { slimLayer } from './slim-layer.js';
+import { slimPackages, slimSbom } from './slim-packages.js';
 import { explainVerifyFailure } from './verify-failure.js';
 import { verifyImage } from './verify-target.js';
 import { workloadOf } from './workload.js';
@@ -65,6 +69,8 @@ export interface RunOptions {
   readonly outputTar?: string;
   /** Layout of --output: classic docker-archive, or OCI image layout (which docker load also reads). */
   readonly outputLayout: ArchiveLayout;
+  /** --sbom: where the CycloneDX SBOM of a kept slim image goes (created exclusively). */
+  readonly sbomFile?: string;
 }
 
 export interface RunContext {
@@ -84,6 +90,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const { disposer, signal, progress } = context;
   const customTag = options.tag === undefined ? undefined : parseImageRef(options.tag);
   if (options.outputTar) await assertWritableDir(options.outputTar);
+  if (options.sbomFile) await assertSbomTarget(options.sbomFile);
   const workload = await workloadOf(options);
   const includedRoots = await rootsFromReports(options.includeFrom);
   const engine = await connectEngine({ run: { signal, disposer } });
@@ -121,17 +128,23 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
       }),
     ),
   ]);
-  const { elf, textFiles } = splitCaptured(loaded.inspected);
+  const { elf, textFiles, rawFiles } = splitCaptured(loaded.inspected);
+
   const planInput: PlanInput = {
     manifest: loaded.manifest, trace: traced.report, rules: options.rules, config: loaded.archive.config.config, elf, textFiles,
     ...(includedRoots.length > 0 ? { extraRoots: includedRoots } : {}),
   };
-  const firstPlan = await timed(progress, 'plan', async () => planSlim(planInput));
+  const { firstPlan, componentIndex } = await timed(progress, 'plan', async () => ({
+    firstPlan: planSlim(planInput),
+    // The packages the slim image holds are listed in any closure mode: its package DB and SBOM need them.
+    componentIndex: readComponents({ manifest: loaded.manifest, textFiles, elf, config: loaded.archive.config.config }),
+  }));
+  const packagesOf = (plan: SlimPlan) => slimPackages({ manifest: loaded.manifest, plan, rawFiles, index: componentIndex });
 
   // Claimed before loading: an interrupted load must not leave the tag behind.
   const slimClaim = await claimTag(engine, disposer, slimTag);
-  const build = (plan: typeof firstPlan, round: number) => assembleAndLoad(engine, progress, {
-    loaded, layers: [slimLayer(plan, sourceName)], sourceRef: sourceName, tag: slimTag, workDir, name: 'slim',
+  const build = (plan: SlimPlan, round: number) => assembleAndLoad(engine, progress, {
+    loaded, layers: [slimLayer(plan, packagesOf(plan), sourceName)], sourceRef: sourceName, tag: slimTag, workDir, name: 'slim',
     ...(round > 0 ? { label: ` (repair ${round})` } : {}),
   });
   let refined: RefineOutcome | undefined;
@@ -149,6 +162,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     slim = await build(firstPlan, 0);
   }
   const plan = refined?.plan ?? firstPlan;
+  const packageStage = packagesOf(plan);
 
   let debug: { id: string; bytes: number } | undefined;
   let releaseDebugTag: DisposeHandle | undefined;
@@ -156,7 +170,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     const debugLayer = debugLayerSelection({ plan, manifest: loaded.manifest, config: loaded.archive.config.config, elf, textFiles });
     releaseDebugTag = (await claimTag(engine, disposer, debugTag)).release;
     debug = await assembleAndLoad(engine, progress, {
-      loaded, layers: [slimLayer(plan, sourceName), debugLayer], sourceRef: sourceName, tag: debugTag, workDir, name: 'debug',
+      loaded, layers: [slimLayer(plan, packageStage, sourceName), debugLayer], sourceRef: sourceName, tag: debugTag, workDir, name: 'debug',
     });
   }
 
@@ -173,6 +187,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   if (keepSlim) {
     // --output only for a slim image that is kept: a rejected one leaves no file behind either.
     if (options.outputTar) await exportArchive(slim.assembled, { target: options.outputTar, layout: options.outputLayout, repoTags: [slimTag] }, disposer);
+    if (options.sbomFile) await writeSbomFile(options.sbomFile, slimSbom(packageStage, { ref: slimTag, id: slim.id }), disposer);
     slimClaim.release.forget();
     releaseDebugTag?.forget();
   } else {
@@ -193,6 +208,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     verified,
     ...(refined ? { verification: { misses: refined.misses, repairs: refined.repairs, behaviour: refined.behaviour } } : {}),
     timings: progress.timings,
+    packages: { source: packageStage.packages.source, kept: packageStage.packages.kept.map(({ component }) => component.id) },
   });
   return { report, exitCode, failures };
 }

@@ -43,10 +43,17 @@ export interface RunReport {
   /** The last verify round's behaviour differences from the source. */
   readonly behaviour: readonly string[];
   readonly timings: ReadonlyArray<{ readonly phase: string; readonly seconds: number }>;
+  /** Packages (dpkg, npm, Python dists) in the source and the ids of those the slim image holds (its package DB and SBOM list them). */
+  readonly packages?: PackageCounts;
   /** Every kept path with its reason (only in the --report file, not on stdout's summary). */
   readonly kept: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
   /** The source image by directory with kept bytes per node (what `--html` draws). */
   readonly tree: SizeNode;
+}
+
+export interface PackageCounts {
+  readonly source: number;
+  readonly kept: readonly string[];
 }
 
 export interface RunReportInput {
@@ -60,6 +67,7 @@ export interface RunReportInput {
   readonly verified: RunReport['verified'];
   readonly verification?: VerificationInput;
   readonly timings: RunReport['timings'];
+  readonly packages?: PackageCounts;
 }
 
 export function describeReason(reason: KeepReason): string {
@@ -135,6 +143,7 @@ export function buildRunReport(input: RunReportInput): RunReport {
     repairs: input.verification?.repairs ?? [],
     behaviour: input.verification?.behaviour ?? [],
     timings: input.timings,
+    ...(input.packages ? { packages: input.packages } : {}),
     kept: [...input.plan.keep].map(([path, reason]) => ({ path: displayPath(path), reason: describeReason(reason) })),
     tree: keptTree(input.manifest, input.plan),
   };

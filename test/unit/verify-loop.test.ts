@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffBehaviour } from '../../src/pipeline/behaviour-diff.js';
-import type { BuiltImage } from '../../src/pipeline/build-slim.js';
+import type { BuiltImage } from '../../src/pipeline/assemble-and-load.js';
 import { rootsFromReports } from '../../src/pipeline/include-from.js';
 import { describeMiss, refine } from '../../src/pipeline/refine.js';
 import type { VerifyOutcome } from '../../src/pipeline/verify-target.js';

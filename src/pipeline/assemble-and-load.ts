@@ -1,19 +1,18 @@
-// Assembles an image from a plan's layer selection and loads it into the engine under a tag; a
+// One assembled image loaded into the engine (slim or debug), and the phase timer the run uses. A
 // rebuild under the same tag (a repair round) removes the image it replaces.
-import { createRequire } from 'node:module';
 import { assembleImage, type AssembledImage, type LayerSelection } from '../assemble/assemble-image.js';
 import type { Engine } from '../engine/connect.js';
 import { inspectImage, loadImage as loadArchiveIntoEngine, removeImage } from '../engine/images.js';
 import type { PhaseHandle, Progress } from '../progress.js';
-import type { SlimPlan } from '../types.js';
+import { MINIFY_VERSION } from '../version.js';
 import type { loadImage } from './load-image.js';
 
-export const { version: MINIFY_VERSION } = createRequire(import.meta.url)('../../package.json') as { version: string };
-
-export interface BuiltImage {
-  readonly id: string;
-  readonly bytes: number;
-  readonly assembled: AssembledImage;
+/** Runs `work` as a progress phase. */
+export async function timed<T>(progress: Progress, name: string, work: (phase: PhaseHandle) => Promise<T>): Promise<T> {
+  const phase = progress.phase(name);
+  const result = await work(phase);
+  phase.end();
+  return result;
 }
 
 export interface AssembleAndLoadOptions {
@@ -22,29 +21,22 @@ export interface AssembleAndLoadOptions {
   readonly sourceRef: string;
   readonly tag: string;
   readonly workDir: string;
-  /** `slim`, `debug`: names the archive and the phases (`assemble debug`). */
   readonly name: string;
-  /** Phase name suffix, e.g. ` (repair 1)`. */
+  /** Phase name suffix of a rebuild, e.g. ` (repair 1)`; the image the tag named before is removed. */
   readonly label?: string;
 }
 
-export async function timed<T>(progress: Progress, name: string, work: (phase: PhaseHandle) => Promise<T>): Promise<T> {
-  const phase = progress.phase(name);
-  const result = await work(phase);
-  phase.end();
-  return result;
+export interface BuiltImage {
+  readonly id: string;
+  readonly bytes: number;
+  readonly assembled: AssembledImage;
 }
 
-/** The slim layer of a plan: its kept paths and the entries it makes up. */
-export function slimLayer(plan: SlimPlan, sourceName: string): LayerSelection {
-  return {
-    keep: new Set(plan.keep.keys()),
-    synthetic: plan.synthetic ?? [],
-    createdBy: `minify ${MINIFY_VERSION}: ${plan.keep.size} paths used by ${sourceName}`,
-  };
-}
-
-export async function assembleAndLoad(engine: Engine, progress: Progress, options: AssembleAndLoadOptions): Promise<BuiltImage> {
+export async function assembleAndLoad(
+  engine: Engine,
+  progress: Progress,
+  options: AssembleAndLoadOptions,
+): Promise<BuiltImage> {
   const suffix = `${options.name === 'slim' ? '' : ` ${options.name}`}${options.label ?? ''}`;
   const replaced = options.label === undefined ? undefined : (await inspectImage(engine, options.tag).catch(() => undefined))?.id;
   const assembled = await timed(progress, `assemble${suffix}`, () =>
