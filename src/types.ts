@@ -158,7 +158,12 @@ export type KeepReason =
   | { readonly kind: 'allowlist'; readonly rule: string }
   | { readonly kind: 'include'; readonly rule: string }
   /** A verify round found the slim image looking for this path (a miss) and the plan added it. */
-  | { readonly kind: 'repair'; readonly round: number; readonly probe?: string; readonly phase: VerifyPhase };
+  | { readonly kind: 'repair'; readonly round: number; readonly probe?: string; readonly phase: VerifyPhase }
+  /** A file of a live component (ecosystem/types.ts); `evidence` says why it is live (`traced /usr/lib/...`). */
+  | { readonly kind: 'component'; readonly component: string; readonly evidence: string };
+
+/** `component`: keep live components whole (minus runtime-dead files); `traced`: only the traced files and their closure. */
+export type ClosureMode = 'component' | 'traced';
 
 export interface PlanRules {
   /** micromatch globs of paths to keep in addition to the traced ones. */
@@ -169,6 +174,8 @@ export interface PlanRules {
   readonly includeShell: boolean;
   /** micromatch globs of paths never to keep (wins over everything but the ELF loader of a kept binary). */
   readonly exclude: readonly string[];
+  /** How far the plan reaches beyond the traced files (--closure). */
+  readonly closure: ClosureMode;
 }
 
 export interface SlimPlan {

@@ -7,11 +7,8 @@ import { connectEngine } from '../engine/connect.js';
 import { removeLabelled } from '../engine/containers.js';
 import { inspectImage } from '../engine/images.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { readComponents } from '../ecosystem/index.js';
 import { derivedTag, parseImageRef } from '../image/ref.js';
 import type { ArchiveLayout } from '../image/write-archive.js';
-import { planSlim } from '../plan/plan.js';
-import type { PlanInput } from '../plan/types.js';
 import type { Progress } from '../progress.js';
 import { makeTempDir } from '../temp-dir.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
@@ -26,8 +23,9 @@ import { rootsFromReports } from './include-from.js';
 import { loadImage } from './load-image.js';
 import { claimTag, guardTargets, nameSource } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
+import { capturePlanInput } from './plan-inputs.js';
+import { planImage } from './plan-stage.js';
 import { assertSbomTarget, writeSbomFile } from './output-sbom.js';
-import { capturePlanInput, splitCaptured } from './plan-inputs.js';
 import { refine, type RefineOutcome } from './refine.js';
 import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
 import { slimLayer } from './slim-layer.js';
@@ -128,17 +126,12 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
       }),
     ),
   ]);
-  const { elf, textFiles, rawFiles } = splitCaptured(loaded.inspected);
-
-  const planInput: PlanInput = {
-    manifest: loaded.manifest, trace: traced.report, rules: options.rules, config: loaded.archive.config.config, elf, textFiles,
-    ...(includedRoots.length > 0 ? { extraRoots: includedRoots } : {}),
-  };
-  const { firstPlan, componentIndex } = await timed(progress, 'plan', async () => ({
-    firstPlan: planSlim(planInput),
-    // The packages the slim image holds are listed in any closure mode: its package DB and SBOM need them.
-    componentIndex: readComponents({ manifest: loaded.manifest, textFiles, elf, config: loaded.archive.config.config }),
-  }));
+  const { plan: firstPlan, planInput, tracedOnly, componentIndex, elf, textFiles, rawFiles } = await timed(progress, 'plan', async () =>
+    planImage({
+      manifest: loaded.manifest, config: loaded.archive.config.config, captured: loaded.inspected, trace: traced.report, rules: options.rules,
+      extraRoots: includedRoots,
+    }),
+  );
   const packagesOf = (plan: SlimPlan) => slimPackages({ manifest: loaded.manifest, plan, rawFiles, index: componentIndex });
 
   // Claimed before loading: an interrupted load must not leave the tag behind.
@@ -203,6 +196,8 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     debug: debug && { ref: debugTag, id: debug.id, bytes: debug.bytes },
     manifest: loaded.manifest,
     plan,
+    closure: options.rules.closure,
+    ...(tracedOnly ? { tracedOnlyKeep: tracedOnly.keep } : {}),
     trace: traced.report,
     probes: { trace: traced.probeResults, verify: refined?.results },
     verified,

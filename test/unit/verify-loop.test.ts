@@ -88,7 +88,7 @@ describe('diffBehaviour', () => {
 
 describe('refine', () => {
   const planInput: PlanInput = {
-    manifest: source, trace: report([event('/app/server.pl', 0)]), rules: { include: [], includeBin: [], includeShell: false, exclude: [] },
+    manifest: source, trace: report([event('/app/server.pl', 0)]), rules: { include: [], includeBin: [], includeShell: false, exclude: [], closure: 'traced' },
     config: {}, elf: new Map(), textFiles: new Map(),
   };
   /** A fake slim image that works once it holds /opt/data/table.txt, and reports the miss while it does not. */
