@@ -18,6 +18,10 @@ export interface CreateContainerOptions {
   readonly securityOpt?: readonly string[];
   /** Container ports ("3000/tcp") to publish on 127.0.0.1 with a random host port. */
   readonly publish?: readonly string[];
+  /** A network to join instead of the default bridge (`docker run --network`). */
+  readonly network?: string;
+  readonly mounts?: ReadonlyArray<{ readonly type: 'bind' | 'volume'; readonly source?: string; readonly target: string; readonly readOnly: boolean }>;
+  readonly workdir?: string;
 }
 
 export async function createContainer(engine: Engine, options: CreateContainerOptions): Promise<string> {
@@ -34,11 +38,16 @@ export async function createContainer(engine: Engine, options: CreateContainerOp
     ...(options.cmd ? { Cmd: [...options.cmd] } : {}),
     ...(options.user !== undefined ? { User: options.user } : {}),
     ...(options.env ? { Env: [...options.env] } : {}),
+    ...(options.workdir ? { WorkingDir: options.workdir } : {}),
     ExposedPorts: exposed,
     HostConfig: {
       PortBindings: portBindings,
       CapAdd: [...(options.capAdd ?? [])],
       SecurityOpt: [...(options.securityOpt ?? [])],
+      ...(options.network ? { NetworkMode: options.network } : {}),
+      ...(options.mounts?.length
+        ? { Mounts: options.mounts.map((m) => ({ Type: m.type, Target: m.target, ReadOnly: m.readOnly, Source: m.source ?? '' })) }
+        : {}),
     },
   });
   return container.id;

@@ -1,7 +1,8 @@
 // The machine report of `minify run`: what was kept and why, sizes, probe results, phase timings.
 // Built by a pure function from the stages' outputs; paths are shown as UTF-8 text.
 import { displayPath } from '../image/paths.js';
-import type { ImagePath, KeepReason, Manifest, ProbeResult, SlimPlan, TraceReport } from '../types.js';
+import type { ClosureMode, ImagePath, KeepReason, Manifest, ProbeResult, SlimPlan, TraceReport } from '../types.js';
+import { buildComponentsReport, type ComponentsReport } from './components-report.js';
 import { buildSizeTree, type SizeNode } from './size-tree.js';
 
 export interface ImageSummary {
@@ -24,16 +25,25 @@ export interface RunReport {
   readonly tracedFileBytes: number;
   readonly keptByReason: Readonly<Record<KeepReason['kind'], number>>;
   readonly topKeptDirs: ReadonlyArray<{ readonly dir: string; readonly bytes: number }>;
+  /** Live components kept whole, and what that cost over the traced-only plan. */
+  readonly components: ComponentsReport;
   readonly trace: { readonly mode: string; readonly events: number; readonly execs: number; readonly warnings: readonly string[] };
   readonly missing: readonly string[];
   readonly planWarnings: readonly string[];
   readonly probes: { readonly trace: readonly ProbeResult[]; readonly verify?: readonly ProbeResult[] };
   readonly verified: 'passed' | 'failed' | 'skipped';
   readonly timings: ReadonlyArray<{ readonly phase: string; readonly seconds: number }>;
+  /** Packages (dpkg, npm, Python dists) in the source and the ids of those the slim image holds (its package DB and SBOM list them). */
+  readonly packages?: PackageCounts;
   /** Every kept path with its reason (only in the --report file, not on stdout's summary). */
   readonly kept: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
   /** The source image by directory with kept bytes per node (what `--html` draws). */
   readonly tree: SizeNode;
+}
+
+export interface PackageCounts {
+  readonly source: number;
+  readonly kept: readonly string[];
 }
 
 export interface RunReportInput {
@@ -42,10 +52,14 @@ export interface RunReportInput {
   readonly debug?: ImageSummary;
   readonly manifest: Manifest;
   readonly plan: SlimPlan;
+  readonly closure: ClosureMode;
+  /** The traced-only plan of the same trace, made beside a component plan to say what components cost. */
+  readonly tracedOnlyKeep?: ReadonlyMap<ImagePath, KeepReason>;
   readonly trace: TraceReport;
   readonly probes: RunReport['probes'];
   readonly verified: RunReport['verified'];
   readonly timings: RunReport['timings'];
+  readonly packages?: PackageCounts;
 }
 
 export function describeReason(reason: KeepReason): string {
@@ -55,6 +69,8 @@ export function describeReason(reason: KeepReason): string {
     case 'allowlist':
     case 'include':
       return `${reason.kind} ${reason.rule}`;
+    case 'component':
+      return `component ${reason.component} (${displayPath(reason.evidence)})`;
     default:
       return `${reason.kind} ${displayPath(reason.path)}`;
   }
@@ -88,7 +104,7 @@ function topDirs(manifest: Manifest, kept: Iterable<ImagePath>, count: number): 
 export function buildRunReport(input: RunReportInput): RunReport {
   const keptPaths = [...input.plan.keep.keys()];
   const tracedPaths = [...input.plan.keep].filter(([, reason]) => reason.kind === 'traced').map(([path]) => path);
-  const keptByReason = { traced: 0, 'symlink-of': 0, 'elf-dep-of': 0, 'parent-of': 0, 'hardlink-of': 0, allowlist: 0, include: 0 };
+  const keptByReason = { traced: 0, 'symlink-of': 0, 'elf-dep-of': 0, 'parent-of': 0, 'hardlink-of': 0, allowlist: 0, include: 0, component: 0 };
   for (const reason of input.plan.keep.values()) keptByReason[reason.kind] += 1;
   const sourceFiles = input.manifest.entries.size;
   const keptInSource = keptPaths.filter((path) => input.manifest.entries.has(path)).length;
@@ -103,6 +119,10 @@ export function buildRunReport(input: RunReportInput): RunReport {
     tracedFileBytes: fileBytes(input.manifest, tracedPaths),
     keptByReason,
     topKeptDirs: topDirs(input.manifest, keptPaths, 8),
+    components: buildComponentsReport({
+      closure: input.closure, manifest: input.manifest, plan: input.plan,
+      ...(input.tracedOnlyKeep ? { tracedOnlyKeep: input.tracedOnlyKeep } : {}),
+    }),
     trace: {
       mode: input.trace.mode,
       events: input.trace.events.length,
@@ -114,6 +134,7 @@ export function buildRunReport(input: RunReportInput): RunReport {
     probes: input.probes,
     verified: input.verified,
     timings: input.timings,
+    ...(input.packages ? { packages: input.packages } : {}),
     kept: [...input.plan.keep].map(([path, reason]) => ({ path: displayPath(path), reason: describeReason(reason) })),
     tree: keptTree(input.manifest, input.plan),
   };

@@ -1,6 +1,7 @@
 // The human summary of `minify run`: sizes and ratio, what was kept and why, probes, timings.
 import { formatBytes } from '../cli/format.js';
 import type { ProbeResult } from '../types.js';
+import { componentSummaryLines } from './components-report.js';
 import type { RunReport } from './run-report.js';
 
 function probeLines(title: string, results: readonly ProbeResult[] | undefined): string[] {
@@ -9,7 +10,8 @@ function probeLines(title: string, results: readonly ProbeResult[] | undefined):
   for (const result of results) {
     const mark = result.ok ? 'ok  ' : 'FAIL';
     const tail = result.ok ? '' : ` — ${result.error ?? 'failed'}`;
-    lines.push(`  ${mark} ${result.name} (${(result.durationMs / 1000).toFixed(1)}s)${tail}`);
+    const steps = result.steps?.length ? `, ${result.steps.length} steps in the report` : '';
+    lines.push(`  ${mark} ${result.name} (${(result.durationMs / 1000).toFixed(1)}s${steps})${tail}`);
   }
   return lines;
 }
@@ -32,10 +34,12 @@ export function formatRunSummary(report: RunReport): string {
     .filter(([, count]) => count > 0)
     .map(([reason, count]) => `${reason} ${count}`);
   lines.push(`why     ${reasons.join(', ')}`);
+  if (report.packages && report.packages.source > 0) lines.push(`packages ${report.packages.source} → ${report.packages.kept.length}`);
   if (report.topKeptDirs.length > 0) {
     lines.push('top kept dirs:');
     for (const { dir, bytes } of report.topKeptDirs) lines.push(`  ${formatBytes(bytes).padStart(10)}  ${dir}`);
   }
+  lines.push(...componentSummaryLines(report.components));
   lines.push(...probeLines('probes (trace)', report.probes.trace));
   lines.push(...probeLines('probes (verify)', report.probes.verify));
   lines.push(`verify  ${report.verified}`);

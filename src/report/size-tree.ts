@@ -72,31 +72,26 @@ export function buildSizeTree(manifest: Manifest, options: SizeTreeOptions = {})
     const size = entry.type === 'file' ? entry.size : 0;
     const note = options.note?.(path, entry);
     const counted = entry.type !== 'dir';
-    for (const part of parts) {
-      if (counted) {
-        node.bytes += size;
-        node.files += 1;
-        addTo(node.layers, entry.layerIndex, size);
-        if (note?.kept) {
-          node.kept += size;
-          if (note.component) addTo(node.components, note.component, size);
-        }
+    // The entry counts in every tally from the root down to its own.
+    const count = (tally: Tally): void => {
+      if (!counted) return;
+      tally.bytes += size;
+      tally.files += 1;
+      addTo(tally.layers, entry.layerIndex, size);
+      if (note?.kept) {
+        tally.kept += size;
+        if (note.component) addTo(tally.components, note.component, size);
       }
+    };
+    for (const part of parts) {
+      count(node);
       let child = node.children.get(part);
       if (!child) node.children.set(part, (child = newTally()));
       node = child;
     }
+    count(node);
     node.entry = entry;
     if (note) node.note = note;
-    if (counted) {
-      node.bytes += size;
-      node.files += 1;
-      addTo(node.layers, entry.layerIndex, size);
-      if (note?.kept) {
-        node.kept += size;
-        if (note.component) addTo(node.components, note.component, size);
-      }
-    }
   }
   const floor = root.bytes * (options.floorShare ?? DEFAULT_FLOOR_SHARE);
   return emit(root, '/', '/', floor, annotated);
