@@ -10,6 +10,7 @@ import { formatRunSummary } from '../report/run-summary.js';
 import { assertCompanions } from './flag-rules.js';
 import { parseSize } from './format.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
+import { addTargetOptions, targetSettingsFrom, type TargetFlags } from './run-target-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -27,7 +28,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends ProbeFlags {
+interface RunFlags extends ProbeFlags, TargetFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -79,6 +80,7 @@ export function registerRun(program: Command): void {
     .option('--json', 'print the JSON report on stdout instead of the summary')
     .option('--quiet', 'no progress lines');
   addProbeOptions(command);
+  addTargetOptions(command);
   command.action(async (image: string, flags: RunFlags) => {
       assertCompanions(command, [{ flag: 'jobTimeout', needs: 'job' }]);
       checkImageArgument(image);
@@ -87,6 +89,7 @@ export function registerRun(program: Command): void {
         probeFiles: flags.probe,
         probeExecs: flags.probeExec,
         probeSettings: probeSettingsFrom(flags),
+        targetSettings: targetSettingsFrom(flags),
         tag: flags.tag,
         debug: flags.debug === true,
         rules: {
