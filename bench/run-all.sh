@@ -8,3 +8,5 @@ echo "== flatten + write throughput (biggest fixture)"
 npx tsx bench/flatten-throughput.ts minify-fixture/node-api:1.0
 echo "== sensor overhead"
 npx tsx bench/sensor-overhead.ts
+echo "== HTML report size and load time (biggest fixture)"
+npx tsx bench/html-report.ts minify-fixture/node-api:1.0

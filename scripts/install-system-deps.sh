@@ -9,6 +9,8 @@ command -v gcc >/dev/null 2>&1 || needed+=(gcc)
 [ -e /usr/lib/x86_64-linux-gnu/libc.a ] || [ -e /usr/lib/aarch64-linux-gnu/libc.a ] || needed+=(libc6-dev)
 command -v redis-cli >/dev/null 2>&1 || needed+=(redis-tools)
 command -v make >/dev/null 2>&1 || needed+=(make)
+# The --html report is checked in a real browser (test/e2e/html-report.test.ts).
+command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 
 if [ ${#needed[@]} -gt 0 ]; then
   echo "install-system-deps: installing ${needed[*]}"

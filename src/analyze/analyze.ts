@@ -2,6 +2,7 @@
 import type { ImagePath, LayerListing } from '../types.js';
 import { computeDirTotals, depthOf } from './dir-sizes.js';
 import { applyLayer, computeEfficiency } from './efficiency.js';
+import { buildSizeTree } from '../report/size-tree.js';
 import { findJunk } from './junk.js';
 import type { AnalysisInput, AnalysisLayerInput, AnalysisReport, LayerSummary } from './report.js';
 
@@ -83,5 +84,6 @@ export function analyzeImage(input: AnalysisInput): AnalysisReport {
     biggestDirs,
     junk: junk.findings,
     junkBytes: junk.bytes,
+    tree: buildSizeTree(input.manifest),
   };
 }

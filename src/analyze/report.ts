@@ -1,4 +1,5 @@
 // The analysis input and the AnalysisReport that `minify analyze` prints (text or JSON).
+import type { SizeNode } from '../report/size-tree.js';
 import type { ImageConfig, ImagePath, LayerListing, Manifest } from '../types.js';
 
 export interface AnalysisLayerInput {
@@ -76,4 +77,6 @@ export interface AnalysisReport {
   readonly junk: readonly JunkFinding[];
   /** Bytes of all junk findings (non-overlapping). */
   readonly junkBytes: number;
+  /** The image by directory, small entries folded (what `--html` draws as a treemap). */
+  readonly tree: SizeNode;
 }

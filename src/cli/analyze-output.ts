@@ -9,6 +9,7 @@ export interface AnalyzeFlags {
   readonly maxSize?: number;
   readonly minEfficiency?: number;
   readonly maxWasted?: number;
+  readonly html?: string;
 }
 
 export interface GateResult {
@@ -20,7 +21,7 @@ export interface GateResult {
   readonly message: string;
 }
 
-export function checkGates(report: AnalysisReport, flags: Omit<AnalyzeFlags, 'json' | 'top'>): GateResult[] {
+export function checkGates(report: AnalysisReport, flags: Omit<AnalyzeFlags, 'json' | 'top' | 'html'>): GateResult[] {
   const gates: GateResult[] = [];
   if (flags.maxSize !== undefined) {
     gates.push({

@@ -7,6 +7,7 @@ import { chooseProgressStyle, createProgress } from '../progress.js';
 import { checkGates, formatReportText, reportToJson, type AnalyzeFlags } from './analyze-output.js';
 import { checkImageOrFile } from './image-argument.js';
 import { formatBytes, parseCount, parseRatio, parseSize } from './format.js';
+import { writeHtmlReport } from './html-output.js';
 
 export function registerAnalyze(program: Command): void {
   program
@@ -18,6 +19,7 @@ export function registerAnalyze(program: Command): void {
     .option('--max-size <size>', 'fail (exit 11) if the image is bigger, e.g. 500MB, 1.2GiB', (v) => parseSize(v, '--max-size'))
     .option('--min-efficiency <ratio>', 'fail (exit 11) if efficiency is lower, 0..1 or a percent', (v) => parseRatio(v, '--min-efficiency'))
     .option('--max-wasted <size>', 'fail (exit 11) if more bytes are wasted, e.g. 50MB', (v) => parseSize(v, '--max-wasted'))
+    .option('--html <file>', 'also write the report as one self-contained HTML page (treemap, layers, junk) to FILE')
     .action(async (image: string, flags: AnalyzeFlags) => {
       await checkImageOrFile(image);
       const progress = createProgress(chooseProgressStyle({ json: flags.json }));
@@ -32,6 +34,7 @@ export function registerAnalyze(program: Command): void {
         return result;
       });
       const gates = checkGates(report, flags);
+      if (flags.html) await writeHtmlReport(flags.html, { kind: 'analyze', title: `minify analyze ${image}`, report: reportToJson(report, gates) });
       process.stdout.write(flags.json ? `${JSON.stringify(reportToJson(report, gates), null, 2)}\n` : formatReportText(report));
       for (const gate of gates.filter((g) => !g.ok)) process.stderr.write(`minify: gate failed: ${gate.message}\n`);
       if (gates.some((g) => !g.ok)) process.exitCode = ExitCode.gateExceeded;

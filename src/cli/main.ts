@@ -49,4 +49,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-process.exit(await main(process.argv));
+/** A pipe takes large output asynchronously: exiting before it drains would cut a --json report short. */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
+const exitCode = await main(process.argv);
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
+process.exit(exitCode);

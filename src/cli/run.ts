@@ -9,6 +9,8 @@ import { chooseProgressStyle, createProgress } from '../progress.js';
 import { formatRunSummary } from '../report/run-summary.js';
 import { assertCompanions } from './flag-rules.js';
 import { parseSize } from './format.js';
+import { writeHtmlReport } from './html-output.js';
+import { addContainerOptions, containerOptionsFrom, type ContainerFlags } from './run-container-options.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
 import { addTargetOptions, targetSettingsFrom, type TargetFlags } from './run-target-options.js';
 
@@ -28,7 +30,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends ProbeFlags, TargetFlags {
+interface RunFlags extends ProbeFlags, TargetFlags, ContainerFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -46,6 +48,7 @@ interface RunFlags extends ProbeFlags, TargetFlags {
   keepFailed?: boolean;
   maxSize?: string;
   report?: string;
+  html?: string;
   output?: string;
   outputFormat: 'docker' | 'oci';
   json?: boolean;
@@ -75,12 +78,14 @@ export function registerRun(program: Command): void {
     .option('--keep-failed', 'keep the slim tag even when verification fails')
     .option('--max-size <size>', 'fail (exit 11) when the slim image is bigger than SIZE, e.g. 50MB')
     .option('--report <file>', 'write the JSON report, with a reason for every kept path, to FILE')
+    .option('--html <file>', 'also write the report as one self-contained HTML page (treemap of kept and dropped bytes, components, probes) to FILE')
     .option('--output <file>', 'also write the slim image as a tar to FILE (docker load -i FILE)')
     .addOption(new Option('--output-format <layout>', 'layout of --output: docker-archive, or an OCI image layout').choices(['docker', 'oci']).default('docker'))
     .option('--json', 'print the JSON report on stdout instead of the summary')
     .option('--quiet', 'no progress lines');
   addProbeOptions(command);
   addTargetOptions(command);
+  addContainerOptions(command);
   command.action(async (image: string, flags: RunFlags) => {
       assertCompanions(command, [{ flag: 'jobTimeout', needs: 'job' }]);
       checkImageArgument(image);
@@ -90,6 +95,7 @@ export function registerRun(program: Command): void {
         probeExecs: flags.probeExec,
         probeSettings: probeSettingsFrom(flags),
         targetSettings: targetSettingsFrom(flags),
+        container: await containerOptionsFrom(flags),
         tag: flags.tag,
         debug: flags.debug === true,
         rules: {
@@ -120,6 +126,7 @@ export function registerRun(program: Command): void {
       // Gates and a failed verification do not throw: the report says why, next to the exit code.
       const machineReport = `${JSON.stringify({ ...outcome.report, exitCode: outcome.exitCode, failures: outcome.failures }, null, 2)}\n`;
       if (flags.report) await writeFile(flags.report, machineReport);
+      if (flags.html) await writeHtmlReport(flags.html, { kind: 'run', title: `minify run ${image}`, report: JSON.parse(machineReport) });
       if (flags.json) process.stdout.write(machineReport);
       else process.stdout.write(formatRunSummary(outcome.report));
       for (const line of outcome.failures) process.stderr.write(`minify: ${line}\n`);

@@ -22,6 +22,10 @@ export interface CreateContainerOptions {
   readonly name?: string;
   /** More labels, next to the owner's. */
   readonly labels?: Readonly<Record<string, string>>;
+  /** A network to join instead of the default bridge (`docker run --network`). */
+  readonly network?: string;
+  readonly mounts?: ReadonlyArray<{ readonly type: 'bind' | 'volume'; readonly source?: string; readonly target: string; readonly readOnly: boolean }>;
+  readonly workdir?: string;
 }
 
 export async function createContainer(engine: Engine, options: CreateContainerOptions): Promise<string> {
@@ -39,11 +43,16 @@ export async function createContainer(engine: Engine, options: CreateContainerOp
     ...(options.cmd ? { Cmd: [...options.cmd] } : {}),
     ...(options.user !== undefined ? { User: options.user } : {}),
     ...(options.env ? { Env: [...options.env] } : {}),
+    ...(options.workdir ? { WorkingDir: options.workdir } : {}),
     ExposedPorts: exposed,
     HostConfig: {
       PortBindings: portBindings,
       CapAdd: [...(options.capAdd ?? [])],
       SecurityOpt: [...(options.securityOpt ?? [])],
+      ...(options.network ? { NetworkMode: options.network } : {}),
+      ...(options.mounts?.length
+        ? { Mounts: options.mounts.map((m) => ({ Type: m.type, Target: m.target, ReadOnly: m.readOnly, Source: m.source ?? '' })) }
+        : {}),
     },
   });
   return container.id;

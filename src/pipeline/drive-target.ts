@@ -6,6 +6,7 @@ import type { Engine } from '../engine/connect.js';
 import { ExitCode, MinifyError } from '../errors.js';
 import { runProbes, type Probe } from '../probes/index.js';
 import type { Progress } from '../progress.js';
+import type { ContainerOptions } from '../trace/container-options.js';
 import { startTarget, type SensorMode, type TargetSession } from '../trace/target.js';
 import type { ProbeResult, TraceReport } from '../types.js';
 
@@ -13,6 +14,8 @@ import type { ProbeResult, TraceReport } from '../types.js';
 export type Workload =
   | { readonly kind: 'service'; readonly probes: readonly Probe[]; readonly readyTimeoutMs: number; readonly probeTimeoutMs: number }
   | { readonly kind: 'job'; readonly timeoutMs: number };
+/** How the app's container runs in both phases (docker-run options), next to what drives it. */
+export type RunWorkload = Workload & { readonly container?: ContainerOptions };
 
 export interface DriveOptions {
   readonly engine: Engine;
@@ -22,7 +25,7 @@ export interface DriveOptions {
   readonly disposer: Disposer;
   readonly signal: AbortSignal;
   readonly progress: Progress;
-  readonly workload: Workload;
+  readonly workload: RunWorkload;
 }
 
 export interface TraceOptions extends DriveOptions {
@@ -45,6 +48,7 @@ function startPhase(options: DriveOptions, sensor?: { binaryPath: string; mode: 
     disposer: options.disposer,
     ...(options.workload.kind === 'service' ? { readyTimeoutMs: options.workload.readyTimeoutMs } : {}),
     signal: options.signal,
+    ...(options.workload.container ? { container: options.workload.container } : {}),
     ...(sensor ? { sensor, role: 'trace' as const } : { role: 'verify' as const }),
   });
 }
@@ -64,6 +68,12 @@ export async function traceImage(options: TraceOptions): Promise<TraceOutcome> {
       throw new MinifyError(`the job in ${options.imageName} ${failed.error ?? 'failed'}`, {
         code: ExitCode.appExited,
         hint: 'a job must succeed on the source image before its trace can be trusted',
+      });
+    }
+    if (failed?.error?.startsWith('timed out')) {
+      throw new MinifyError(`probe ${failed.name} ${failed.error} against the source image ${options.imageName}`, {
+        code: ExitCode.probeFailed,
+        hint: 'make the probe finish sooner, or give it more time with --probe-timeout SECONDS',
       });
     }
     if (failed) {

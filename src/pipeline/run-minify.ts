@@ -18,6 +18,8 @@ import type { PhaseHandle, Progress } from '../progress.js';
 import { makeTempDir } from '../temp-dir.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { Manifest, PlanRules, ProbeResult, SlimPlan, TraceReport } from '../types.js';
+import type { ContainerRunOptions } from '../trace/container-options.js';
+import { withBakedConfig } from './bake-config.js';
 import { debugLayerSelection } from './debug-layer.js';
 import type { ProbeSettings } from '../probes/index.js';
 import { traceImage, verifyImage } from './drive-target.js';
@@ -33,6 +35,8 @@ const { version: MINIFY_VERSION } = createRequire(import.meta.url)('../../packag
 
 export interface RunOptions {
   readonly image: string;
+  /** docker-run options for the app in trace and verify; `bake` puts cmd/entrypoint/env into the slim config. */
+  readonly container?: ContainerRunOptions;
   readonly probeFiles: readonly string[];
   readonly probeExecs: readonly string[];
   /** --http-probe and the default probes' limits. */
@@ -101,7 +105,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
         inspect: capturePlanInput,
         onSavedBytes: (total) => phase.update(`${formatBytes(total)} saved`),
         onLayer: (listed, total) => phase.update(`layer ${listed}/${total} listed`),
-      }),
+      }).then((read) => withBakedConfig(read, options.container)),
     ),
     timed(progress, 'trace', () =>
       traceImage({

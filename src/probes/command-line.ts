@@ -3,9 +3,8 @@
 import { parse, quote } from 'shell-quote';
 import { UsageError } from '../errors.js';
 
-const FLAG = '--probe-exec';
-
-export function parseCommandLine(command: string): string[] {
+/** `flag` names the option in messages (--probe-exec, --cmd, --entrypoint). */
+export function parseCommandLine(command: string, flag = '--probe-exec'): string[] {
   // `$NAME` stays literal: nothing would expand it, and silently dropping it would run another command.
   const tokens = parse(command, (name) => `$${name}`);
   const argv: string[] = [];
@@ -17,11 +16,11 @@ export function parseCommandLine(command: string): string[] {
     if ('comment' in token) break;
     const operator = token.op === 'glob' ? (token as { pattern: string }).pattern : token.op;
     throw new UsageError(
-      `${FLAG} ${JSON.stringify(command)} uses the shell operator ${JSON.stringify(operator)}, but the command runs without a shell`,
-      `to use a shell, say so: ${FLAG} ${shellHint(command)}`,
+      `${flag} ${JSON.stringify(command)} uses the shell operator ${JSON.stringify(operator)}, but the command runs without a shell`,
+      `to use a shell, say so: ${flag} ${shellHint(command)}`,
     );
   }
-  if (argv.length === 0) throw new UsageError(`${FLAG} needs a command`, `e.g. ${FLAG} 'redis-cli ping'`);
+  if (argv.length === 0) throw new UsageError(`${flag} needs a command`, `e.g. ${flag} 'redis-cli ping'`);
   return argv;
 }
 

@@ -3,6 +3,7 @@ import { execa } from 'execa';
 import type { Engine } from '../engine/connect.js';
 import { execInContainer } from '../engine/containers.js';
 import { createHttp } from './http.js';
+import { portHelpers } from './ports.js';
 import { ProbeFailure, type CommandResult, type ProbeContext } from './types.js';
 
 export interface ProbeTarget {
@@ -21,23 +22,13 @@ export interface ContextOptions {
 }
 
 export function createProbeContext(target: ProbeTarget, options: ContextOptions = {}): ProbeContext {
-  const ports = [...target.endpoints.keys()].sort((a, b) => a - b);
+  const { ports, hostPort, defaultPort, url } = portHelpers(target.endpoints);
   const signal = options.signal ?? new AbortController().signal;
   const deadline = options.deadline ?? Date.now() + 60_000;
-  const hostPort = (containerPort: number): number => {
-    const endpoint = target.endpoints.get(containerPort);
-    if (!endpoint) throw new ProbeFailure(`port ${containerPort} is not published by the image (published: ${ports.join(', ') || 'none'})`);
-    return endpoint.port;
-  };
-  const defaultPort = (): number => {
-    const first = ports[0];
-    if (first === undefined) throw new ProbeFailure('the image publishes no port to talk to');
-    return first;
-  };
   const remaining = (timeoutMs?: number) => Math.max(1, Math.min(timeoutMs ?? 30_000, deadline - Date.now()));
   return {
     ports,
-    url: (containerPort, path = '/') => `http://127.0.0.1:${hostPort(containerPort)}${path.startsWith('/') ? path : `/${path}`}`,
+    url,
     hostPort,
     http: createHttp({ hostPort, defaultPort, signal }),
     async exec(cmd, args = [], opts = {}) {
@@ -68,3 +59,4 @@ export function createProbeContext(target: ProbeTarget, options: ContextOptions 
     deadline,
   };
 }
+

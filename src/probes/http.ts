@@ -27,19 +27,7 @@ export function createHttp(target: HttpTarget): ProbeHttp {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new ProbeFailure(`${label}: request failed: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
     }
-    const text = await response.text();
-    const result: HttpResponse = {
-      status: response.status,
-      headers: Object.fromEntries(response.headers.entries()),
-      body: text,
-      json<T>() {
-        try {
-          return JSON.parse(text) as T;
-        } catch {
-          throw new ProbeFailure(`${label}: body is not JSON: ${clip(text)}`);
-        }
-      },
-    };
+    const result = httpResponse(label, { status: response.status, headers: Object.fromEntries(response.headers.entries()), body: await response.text() });
     if (options.expect) check(label, result, options.expect);
     return result;
   };
@@ -47,6 +35,20 @@ export function createHttp(target: HttpTarget): ProbeHttp {
     get: (pathOrUrl, options) => request('GET', pathOrUrl, options),
     post: (pathOrUrl, options) => request('POST', pathOrUrl, options),
     request: (method, pathOrUrl, options) => request(method.toUpperCase(), pathOrUrl, options),
+  };
+}
+
+/** A response with its json() (also rebuilt inside an isolated probe's process from the plain fields). */
+export function httpResponse(label: string, fields: Omit<HttpResponse, 'json'>): HttpResponse {
+  return {
+    ...fields,
+    json<T>() {
+      try {
+        return JSON.parse(fields.body) as T;
+      } catch {
+        throw new ProbeFailure(`${label}: body is not JSON: ${clip(fields.body)}`);
+      }
+    },
   };
 }
 

@@ -21,9 +21,10 @@ export async function runProbes(probes: readonly Probe[], target: ProbeTarget, o
     const log = options.log ?? ((message: string) => process.stderr.write(`probe ${probe.name}: ${message}\n`));
     const ctx = createProbeContext(target, { signal, deadline: started + timeoutMs, log });
     let timer: NodeJS.Timeout | undefined;
+    const running = Promise.resolve().then(() => probe.run(ctx));
     try {
       await Promise.race([
-        Promise.resolve().then(() => probe.run(ctx)),
+        running,
         new Promise((_, reject) => {
           timer = setTimeout(() => {
             const error = new Error(`timed out after ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000}s` : `${timeoutMs}ms`}`);
@@ -39,7 +40,17 @@ export async function runProbes(probes: readonly Probe[], target: ProbeTarget, o
     } finally {
       clearTimeout(timer);
       timeout.abort();
+      // An aborted probe gets a moment to stop what it started (an isolated one: its process) before the next.
+      await settled(running, 2000);
     }
   }
   return results;
+}
+
+function settled(work: Promise<unknown>, waitMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work.then(() => {}, () => {}),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs))),
+  ]).finally(() => clearTimeout(timer));
 }

@@ -2,6 +2,7 @@
 // Built by a pure function from the stages' outputs; paths are shown as UTF-8 text.
 import { displayPath } from '../image/paths.js';
 import type { ImagePath, KeepReason, Manifest, ProbeResult, SlimPlan, TraceReport } from '../types.js';
+import { buildSizeTree, type SizeNode } from './size-tree.js';
 
 export interface ImageSummary {
   readonly ref: string;
@@ -31,6 +32,8 @@ export interface RunReport {
   readonly timings: ReadonlyArray<{ readonly phase: string; readonly seconds: number }>;
   /** Every kept path with its reason (only in the --report file, not on stdout's summary). */
   readonly kept: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
+  /** The source image by directory with kept bytes per node (what `--html` draws). */
+  readonly tree: SizeNode;
 }
 
 export interface RunReportInput {
@@ -112,5 +115,18 @@ export function buildRunReport(input: RunReportInput): RunReport {
     verified: input.verified,
     timings: input.timings,
     kept: [...input.plan.keep].map(([path, reason]) => ({ path: displayPath(path), reason: describeReason(reason) })),
+    tree: keptTree(input.manifest, input.plan),
   };
+}
+
+/** The size tree annotated with what the plan kept, why, and the component that made it live. */
+function keptTree(manifest: Manifest, plan: SlimPlan): SizeNode {
+  return buildSizeTree(manifest, {
+    note: (path) => {
+      const reason = plan.keep.get(path);
+      if (!reason) return { kept: false };
+      const component = 'component' in reason && typeof reason.component === 'string' ? reason.component : undefined;
+      return { kept: true, reason: describeReason(reason), ...(component ? { component } : {}) };
+    },
+  });
 }

@@ -11,6 +11,7 @@ import {
 import { inspectImage } from '../engine/images.js';
 import { ExitCode, MinifyError } from '../errors.js';
 import type { TraceReport } from '../types.js';
+import { containerCreateFields, effectiveRun, explainRefusal, type ContainerOptions } from './container-options.js';
 import { decodeReport, mergeReports, parseTraceReport, reportSequence } from './parse.js';
 import { portAnswers } from './port-ready.js';
 
@@ -30,6 +31,8 @@ export interface StartTargetOptions {
   readonly role?: ContainerRole;
   /** Stop timeout in seconds before the engine kills the app (default 10). */
   readonly stopTimeoutSec?: number;
+  /** docker-run options for the app (env, network, mounts, cmd, user ...), the same for trace and verify. */
+  readonly container?: ContainerOptions;
 }
 
 export interface Endpoint {
@@ -66,8 +69,8 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
   const { engine, sensor } = opts;
   const image = await inspectImage(engine, opts.image);
   const config = image.config;
-  const original = [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
-  const publish = Object.keys(config.ExposedPorts ?? {});
+  const run = effectiveRun(config, opts.container);
+  const { argv: original, publish } = run;
   if (original.length === 0) {
     throw new MinifyError(`image ${opts.name ?? opts.image} has neither an Entrypoint nor a Cmd, so there is no app to run`, {
       code: ExitCode.usage,
@@ -81,21 +84,22 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
     runId: opts.runId,
     role: opts.role ?? (sensor ? 'trace' : 'verify'),
     publish,
+    ...containerCreateFields(opts.container),
     ...(sensor
       ? {
-          entrypoint: [`${SENSOR_DIR}/minify-sensor`, '--mode', sensor.mode, '--report', REPORT, '--user', config.User || '0', '--', ...original],
+          entrypoint: [`${SENSOR_DIR}/minify-sensor`, '--mode', sensor.mode, '--report', REPORT, '--user', run.user || '0', '--', ...original],
           cmd: [],
           user: '0',
-          capAdd: CAPS[sensor.mode],
+          capAdd: [...CAPS[sensor.mode], ...(opts.container?.capAdd ?? [])],
         }
       : {}),
-  });
+  }).catch((error: unknown) => { throw explainRefusal(error, opts.container); });
   const release = opts.disposer.add(`container ${containerId.slice(0, 12)}`, () => removeContainer(engine, containerId));
 
   if (sensorBytes) {
     await putArchive(engine, containerId, tarOneFile('.minify/minify-sensor', sensorBytes, 0o755), '/');
   }
-  await startContainer(engine, containerId);
+  await startContainer(engine, containerId).catch((error: unknown) => { throw explainRefusal(error, opts.container); });
   const state = await inspectContainer(engine, containerId);
   const endpoints = new Map<number, Endpoint>();
   for (const [port, hostPort] of state.ports) endpoints.set(Number.parseInt(port, 10), { host: '127.0.0.1', port: hostPort });
@@ -106,7 +110,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
     const report = `${SENSOR_DIR}/exec-${execReports.length + 1}.jsonl`;
     execReports.push(report);
     // As root, so the sensor can write its report; it drops to the image's user as `docker exec` would.
-    return { argv: [`${SENSOR_DIR}/minify-sensor`, '--mode', 'ptrace', '--report', report, '--user', config.User || '0', '--', ...argv], user: '0' };
+    return { argv: [`${SENSOR_DIR}/minify-sensor`, '--mode', 'ptrace', '--report', report, '--user', run.user || '0', '--', ...argv], user: '0' };
   };
   const readReport = async (path = REPORT): Promise<string | undefined> => {
     const tar = await getArchive(engine, containerId, path);

@@ -2,6 +2,9 @@
 // --probe-exec inside the container, and a failing probe; no container survives.
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Disposer } from '../../src/cleanup.js';
 import { connectEngine, type Engine } from '../../src/engine/connect.js';
@@ -35,16 +38,21 @@ async function probeImage(image: string, probes: Probe[]) {
 }
 
 describe('probes against fixtures', () => {
-  it('node-api: probes/api.ts, the default crawler, an exec probe and a failing exec probe', async () => {
+  it('node-api: probes/api.ts, the default crawler, exec probes, and execInTarget from an isolated probe', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'probes-e2e-'));
+    const inTarget = join(dir, 'in-target.ts');
+    await writeFile(inTarget, "export default async (ctx: any) => { ctx.log((await ctx.execInTarget(['ls', '/app/server.js'])).stdout.trim()); };\n");
     const { results, logs } = await probeImage('minify-fixture/node-api:1.0', [
       await loadProbe('probes/api.ts'),
       defaultHttpProbe,
       execProbe('ls /app/server.js'),
       execProbe('ls /no/such/file'),
-    ]);
+      await loadProbe(inTarget),
+    ]).finally(() => rm(dir, { recursive: true, force: true }));
     expect(results.map((r) => [r.name, r.ok])).toEqual([
-      ['api.ts', true], ['default http crawl', true], ['exec: ls /app/server.js', true], ['exec: ls /no/such/file', false],
+      ['api.ts', true], ['default http crawl', true], ['exec: ls /app/server.js', true], ['exec: ls /no/such/file', false], ['in-target.ts', true],
     ]);
+    expect(logs).toContain('/app/server.js');
     expect(results[3]?.error).toMatch(/^ls \/no\/such\/file \(in the container\) exited with [1-9]/);
     expect(logs).toContain('port 3000: crawled 6 page(s)');
   });

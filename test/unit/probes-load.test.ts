@@ -52,7 +52,7 @@ async function loadError(file: string): Promise<MinifyError> {
   return error as MinifyError;
 }
 
-describe('loadProbe', () => {
+describe('loadProbe', { timeout: 60_000 }, () => {
   it('loads a TypeScript probe and runs it against a port', async () => {
     const file = await probeFile('ok.ts', `
       import type { ProbeContext } from '${join(process.cwd(), 'src/probes/types.js')}';

@@ -15,7 +15,7 @@ export interface CheckOutcome {
   readonly image: string;
   readonly steps: readonly CheckStep[];
   readonly failed: readonly CheckStep[];
-  /** The container's last log lines (stdout and stderr). */
+  /** The container's log (stdout and stderr), kept only when a step failed. */
   readonly logs: string;
 }
 
@@ -59,13 +59,18 @@ export async function runCheckOn(check: HeldOutCheck, image: string): Promise<Ch
 }
 
 async function containerLogs(id: string): Promise<string> {
-  const { stdout, stderr } = await run('/usr/bin/docker', ['logs', '--tail', '60', id], { maxBuffer: 16 << 20 }).catch(() => ({ stdout: '', stderr: '' }));
+  const { stdout, stderr } = await run('/usr/bin/docker', ['logs', '--tail', '2000', id], { maxBuffer: 16 << 20 }).catch(() => ({ stdout: '', stderr: '' }));
   return `${stdout}${stderr}`.trim();
 }
 
-/** One line per failed step, then the log tail: what a slim image lacked, readable in the test output. */
+/** One line per failed step, then the distinct error lines of the container's log: what a slim image lacked. */
 export function describeOutcome(outcome: CheckOutcome): string {
   const lines = outcome.failed.map((s) => `  FAIL ${s.name}: ${s.detail ?? ''}`);
+  const errors = [...new Set(outcome.logs.split('\n').map((l) => l.trim()).filter((l) => ERROR_LINE.test(l)).map((l) => l.replace(LOG_PREFIX, '')))];
   return [`${outcome.image}: ${outcome.steps.length - outcome.failed.length}/${outcome.steps.length} steps passed`, ...lines,
-    ...(outcome.logs ? ['  container log tail:', ...outcome.logs.split('\n').slice(-30).map((l) => `    ${l}`)] : [])].join('\n');
+    ...(errors.length > 0 ? ['  distinct errors in the container log:', ...errors.slice(0, 40).map((l) => `    ${l}`)] : [])].join('\n');
 }
+
+const ERROR_LINE = /error|fatal|no such file|cannot find|not found|denied/i;
+/** Timestamps and pids that make equal errors look different. */
+const LOG_PREFIX = /^(\d{4}-\d\d-\d\d[ T][\d:.]+ \w+ \[\d+\] |\[[^\]]+\] )/;

@@ -1,0 +1,131 @@
+// Where an image's bytes are, as a directory tree small enough to ship in a report: every dir and file
+// above a size floor is a node, the rest of a dir's entries fold into one "smaller entries" node.
+import { displayPath } from '../image/paths.js';
+import type { FileEntry, ImagePath, Manifest } from '../types.js';
+
+export interface SizeNode {
+  /** Last path segment ('/' for the root), as UTF-8 text. */
+  readonly name: string;
+  /** Full path as UTF-8 text; a folded node has its dir's path. */
+  readonly path: string;
+  /** Bytes of the regular files in the subtree (hard links count once, as the layer stores them). */
+  readonly bytes: number;
+  readonly files: number;
+  /** The layer that provides most of the subtree's bytes (analyze's colouring). */
+  readonly layer?: number;
+  /** With an annotation: bytes of the subtree the slim image keeps, and the most kept component. */
+  readonly keptBytes?: number;
+  readonly component?: string;
+  /** Why a kept file is kept (a file node only). */
+  readonly reason?: string;
+  /** Set on the node that stands for a dir's entries below the size floor. */
+  readonly folded?: true;
+  readonly children?: readonly SizeNode[];
+}
+
+/** What a run knows of a path: kept or not, why, and which component made it live. */
+export interface PathNote {
+  readonly kept: boolean;
+  readonly reason?: string;
+  readonly component?: string;
+}
+
+export interface SizeTreeOptions {
+  /** Nodes smaller than this share of the image fold into their dir's "smaller entries" node. */
+  readonly floorShare?: number;
+  readonly note?: (path: ImagePath, entry: FileEntry) => PathNote | undefined;
+}
+
+interface Tally {
+  bytes: number;
+  files: number;
+  kept: number;
+  layers: Map<number, number>;
+  components: Map<string, number>;
+  children: Map<string, Tally>;
+  entry?: FileEntry;
+  note?: PathNote;
+}
+
+const newTally = (): Tally => ({ bytes: 0, files: 0, kept: 0, layers: new Map(), components: new Map(), children: new Map() });
+
+function addTo(map: Map<string | number, number>, key: string | number, bytes: number): void {
+  map.set(key, (map.get(key) ?? 0) + bytes);
+}
+
+function largestKey<K>(map: ReadonlyMap<K, number>): K | undefined {
+  let best: K | undefined;
+  let bestBytes = -1;
+  for (const [key, bytes] of map) if (bytes > bestBytes) [best, bestBytes] = [key, bytes];
+  return best;
+}
+
+/** Default floor: 1/5000 of the image, so a 1 GB image ships about a few thousand nodes. */
+const DEFAULT_FLOOR_SHARE = 1 / 5000;
+
+export function buildSizeTree(manifest: Manifest, options: SizeTreeOptions = {}): SizeNode {
+  const root = newTally();
+  const annotated = options.note !== undefined;
+  for (const [path, entry] of manifest.entries) {
+    let node = root;
+    const parts = path.split('/').filter(Boolean);
+    const size = entry.type === 'file' ? entry.size : 0;
+    const note = options.note?.(path, entry);
+    const counted = entry.type !== 'dir';
+    // The entry counts in every tally from the root down to its own.
+    const count = (tally: Tally): void => {
+      if (!counted) return;
+      tally.bytes += size;
+      tally.files += 1;
+      addTo(tally.layers, entry.layerIndex, size);
+      if (note?.kept) {
+        tally.kept += size;
+        if (note.component) addTo(tally.components, note.component, size);
+      }
+    };
+    for (const part of parts) {
+      count(node);
+      let child = node.children.get(part);
+      if (!child) node.children.set(part, (child = newTally()));
+      node = child;
+    }
+    count(node);
+    node.entry = entry;
+    if (note) node.note = note;
+  }
+  const floor = root.bytes * (options.floorShare ?? DEFAULT_FLOOR_SHARE);
+  return emit(root, '/', '/', floor, annotated);
+}
+
+function emit(tally: Tally, name: string, path: ImagePath, floor: number, annotated: boolean): SizeNode {
+  const base = {
+    name: displayPath(name),
+    path: displayPath(path),
+    bytes: tally.bytes,
+    files: tally.files,
+    ...(tally.layers.size > 0 ? { layer: largestKey(tally.layers) } : {}),
+    ...(annotated ? { keptBytes: tally.kept } : {}),
+    ...(largestKey(tally.components) !== undefined ? { component: largestKey(tally.components) } : {}),
+    ...(tally.note?.reason && tally.children.size === 0 ? { reason: tally.note.reason } : {}),
+  };
+  if (tally.children.size === 0) return base;
+  const children: SizeNode[] = [];
+  const small = newTally();
+  for (const [childName, child] of tally.children) {
+    if (child.bytes >= floor && child.bytes > 0) {
+      children.push(emit(child, childName, path === '/' ? `/${childName}` : `${path}/${childName}`, floor, annotated));
+      continue;
+    }
+    small.bytes += child.bytes;
+    small.files += child.files;
+    small.kept += child.kept;
+    for (const [layer, bytes] of child.layers) addTo(small.layers, layer, bytes);
+    for (const [component, bytes] of child.components) addTo(small.components, component, bytes);
+  }
+  if (small.bytes > 0) {
+    const folded = emit(small, `${small.files} smaller entries`, path, floor, annotated);
+    children.push({ ...folded, name: `${small.files} smaller entries`, folded: true });
+  }
+  children.sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1));
+  return { ...base, children };
+}
