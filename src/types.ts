@@ -202,4 +202,6 @@ export interface ProbeResult {
   readonly ok: boolean;
   readonly durationMs: number;
   readonly error?: string;
+  /** What the probe did, step by step (`GET /robots.txt` → `200`, `PING` → `PONG`), as it recorded them. */
+  readonly steps?: readonly { readonly step: string; readonly outcome: string }[];
 }

@@ -1,29 +1,16 @@
 // devDependencies left in node_modules: direct ones from package.json, transitive dev-only ones from package-lock.json.
+import { dependencyNames, lockfileDevFlags, parseJsonObject } from '../ecosystem/npm-lockfile.js';
 import type { ImagePath } from '../types.js';
 import type { DirTotals } from './dir-sizes.js';
 import { parentDir } from './dir-sizes.js';
 import type { JunkFinding } from './report.js';
 
-function parseJson(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const join = (dir: ImagePath, rel: string) => (dir === '/' ? `/${rel}` : `${dir}/${rel}`);
 const SUGGESTION = 'install production deps only: npm ci --omit=dev (or prune in a build stage)';
 
-/** Lockfile v2/v3 `packages` keys like `node_modules/a/node_modules/b` flagged `dev: true`. */
-function lockDevDirs(lock: Record<string, unknown> | undefined): string[] {
-  const packages = lock?.packages;
-  if (!packages || typeof packages !== 'object') return [];
-  return Object.entries(packages as Record<string, unknown>)
-    .filter(([key, meta]) => key.startsWith('node_modules/') && (meta as { dev?: unknown } | null)?.dev === true)
-    .map(([key]) => key);
+/** Dirs (relative to the project) the lockfile flags dev-only: v1 `dependencies` tree or v2/v3 `packages` (ecosystem/npm-lockfile.ts). */
+function lockDevDirs(lockText: string | undefined): string[] {
+  return [...lockfileDevFlags(parseJsonObject(lockText))].filter(([, dev]) => dev).map(([key]) => key);
 }
 
 /**
@@ -45,11 +32,9 @@ export function findDevDependencies(
     if (/^\/usr\/(?:share|lib)\//.test(project)) continue;
     const modules = join(project, 'node_modules');
     if (!dirs.has(modules)) continue;
-    const pkg = parseJson(text);
-    const devDeps = pkg?.devDependencies;
-    const direct = devDeps && typeof devDeps === 'object' ? Object.keys(devDeps) : [];
+    const direct = dependencyNames(parseJsonObject(text), 'devDependencies');
     const counted: string[] = [];
-    for (const name of direct.sort()) {
+    for (const name of direct) {
       const dir = join(modules, name);
       const totals = dirs.get(dir);
       if (!totals) continue;
@@ -58,11 +43,11 @@ export function findDevDependencies(
       claimedBytes += totals.bytes;
       findings.push({ kind: 'dev-dependency', path: dir, bytes: totals.bytes, files: totals.files, suggestion: SUGGESTION });
     }
-    const lock = parseJson(packageJsons.get(join(project, 'package-lock.json')));
+
     let bytes = 0;
     let files = 0;
     let packages = 0;
-    for (const rel of lockDevDirs(lock)) {
+    for (const rel of lockDevDirs(packageJsons.get(join(project, 'package-lock.json')))) {
       const dir = join(project, rel);
       if (counted.some((c) => dir === c || dir.startsWith(`${c}/`))) continue;
       const totals = dirs.get(dir);

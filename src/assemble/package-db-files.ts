@@ -1,5 +1,6 @@
-// What the slim layer adds so scanners see its packages: the trimmed dpkg status (generated) and the
-// kept packages' info files. Pure: the status bytes come from the capture of the source image.
+// What the slim layer adds so scanners see its packages: the trimmed dpkg status (generated), the kept
+// dpkg packages' info files, the kept npm packages' package.json and Python dists' metadata. Pure: the
+// status bytes come from the capture of the source image.
 import { PackageURL } from 'packageurl-js';
 import type { GeneratedFile } from '../image/write-layer.js';
 import type { KeptPackage } from '../sbom/kept-packages.js';
@@ -7,7 +8,8 @@ import type { ImagePath, Manifest } from '../types.js';
 import { DPKG_STATUS, dpkgInfoFiles, trimDpkgStatus } from './package-db.js';
 
 export interface PackageDbFiles {
-  /** Source paths to keep besides the plan's: the kept packages' `info/*.list` and `*.md5sums`. */
+  /** Source paths to keep besides the plan's: the kept packages' `info/*.list` and `*.md5sums`, and the
+   *  other kept packages' metadata files (`package.json`, a dist's `METADATA`/`RECORD`). */
   readonly keep: readonly ImagePath[];
   /** The trimmed status, with the source status's mode, owner and mtime. */
   readonly generated: readonly GeneratedFile[];
@@ -15,16 +17,18 @@ export interface PackageDbFiles {
   readonly notInstalled: readonly string[];
 }
 
-const NONE: PackageDbFiles = { keep: [], generated: [], notInstalled: [] };
-
-/** Nothing when the source has no dpkg status (or it was not captured); else the status listing exactly the kept dpkg packages. */
+/** No status when the source has none (or it was not captured); else one listing exactly the kept dpkg packages. */
 export function packageDbFiles(input: { readonly manifest: Manifest; readonly packages: readonly KeptPackage[]; readonly dpkgStatus?: Buffer }): PackageDbFiles {
+  const metadata = input.packages
+    .filter(({ component }) => component.kind !== 'dpkg')
+    .flatMap(({ component }) => component.metadata ?? [])
+    .filter((path) => input.manifest.entries.get(path)?.type === 'file');
   const source = input.manifest.entries.get(DPKG_STATUS);
-  if (source?.type !== 'file' || input.dpkgStatus === undefined) return NONE;
+  if (source?.type !== 'file' || input.dpkgStatus === undefined) return { keep: [...new Set(metadata)].sort(), generated: [], notInstalled: [] };
   const names = input.packages.filter(({ component }) => component.kind === 'dpkg').map(({ component }) => dpkgName(component));
   const trimmed = trimDpkgStatus(input.dpkgStatus, names);
   return {
-    keep: dpkgInfoFiles(input.manifest, trimmed.listed),
+    keep: [...new Set([...dpkgInfoFiles(input.manifest, trimmed.listed), ...metadata])].sort(),
     generated: [{ entry: { ...source, size: trimmed.status.length }, content: trimmed.status }],
     notInstalled: trimmed.notInstalled,
   };

@@ -13,6 +13,7 @@ import { writeHtmlReport } from './html-output.js';
 import { addContainerOptions, containerOptionsFrom, type ContainerFlags } from './run-container-options.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
 import { addTargetOptions, targetSettingsFrom, type TargetFlags } from './run-target-options.js';
+import { addSbomOptions, sbomRunOptions, type SbomFlags } from './run-sbom-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -30,7 +31,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends ProbeFlags, TargetFlags, ContainerFlags {
+interface RunFlags extends ProbeFlags, TargetFlags, ContainerFlags, SbomFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -85,6 +86,7 @@ export function registerRun(program: Command): void {
     .option('--quiet', 'no progress lines');
   addProbeOptions(command);
   addTargetOptions(command);
+  addSbomOptions(command);
   addContainerOptions(command);
   command.action(async (image: string, flags: RunFlags) => {
       assertCompanions(command, [{ flag: 'jobTimeout', needs: 'job' }]);
@@ -113,6 +115,7 @@ export function registerRun(program: Command): void {
         maxSizeBytes: flags.maxSize === undefined ? undefined : parseSize(flags.maxSize, '--max-size'),
         outputTar: flags.output,
         outputLayout: flags.outputFormat,
+        ...sbomRunOptions(flags),
       };
       const progress = createProgress(chooseProgressStyle(flags));
       let outcome;

@@ -13,8 +13,8 @@ export interface Carved {
 
 /**
  * Higher rank wins a path; within a rank the later claim wins (readers list nested claims after
- * their parents). A carved component depends on the components it took paths from, and with
- * `tie: 'both'` they depend on it too.
+ * their parents). A carved component records what it took paths from (`carvedFrom`), and its
+ * `tie` says which way dependsOn edges join them.
  */
 export function carve(claims: readonly Claim[]): Carved {
   const order = claims.map((c, i) => ({ c, i })).sort((a, b) => a.c.rank - b.c.rank || a.i - b.i);
@@ -35,23 +35,35 @@ export function carve(claims: readonly Claim[]): Carved {
   for (const [path, i] of ownerIndex) files[i]?.push(path);
   const kept = claims.map((c, i) => !DROP_WHEN_EMPTY.has(c.component.kind) || (files[i]?.length ?? 0) > 0);
   const extraDeps = claims.map(() => new Set<string>());
+  const carvedFrom = claims.map(() => new Set<string>());
   for (const [i, from] of sources) {
     if (!kept[i]) continue;
     for (const s of from) {
       if (!kept[s]) continue;
       const carved = claims[i] as Claim;
       const source = claims[s] as Claim;
-      extraDeps[i]?.add(source.component.id);
-      if (carved.tie === 'both') extraDeps[s]?.add(carved.component.id);
+      carvedFrom[i]?.add(source.component.id);
+      if (carved.tie === 'both' || carved.tie === 'up') extraDeps[i]?.add(source.component.id);
+      if (carved.tie === 'both' || carved.tie === 'down') extraDeps[s]?.add(carved.component.id);
     }
   }
+  const roleOf = new Map(claims.map((c) => [c.component.id, c.component.role]));
   const components: Component[] = [];
   const owner = new Map<ImagePath, Component>();
   claims.forEach((claim, i) => {
     if (!kept[i]) return;
     const extra = extraDeps[i] ?? new Set<string>();
     const dependsOn = extra.size === 0 ? claim.component.dependsOn : [...new Set([...claim.component.dependsOn, ...extra])].sort();
-    const component: Component = { ...claim.component, files: (files[i] ?? []).sort(), dependsOn };
+    const from = [...(carvedFrom[i] ?? [])].sort();
+    // A module dir only build tools ship (gcc's plugin dir) is a build tool too.
+    const devOnly = claim.component.kind === 'module-dir' && from.length > 0 && from.every((id) => roleOf.get(id) === 'dev');
+    const component: Component = {
+      ...claim.component,
+      files: (files[i] ?? []).sort(),
+      dependsOn,
+      ...(devOnly ? { role: 'dev' as const } : {}),
+      ...(from.length > 0 ? { carvedFrom: from } : {}),
+    };
     components.push(component);
     for (const path of component.files) owner.set(path, component);
   });

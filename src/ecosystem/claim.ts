@@ -11,10 +11,12 @@ export interface Claim {
   readonly component: Component;
   readonly rank: number;
   /**
-   * How a carved component is tied to the components it took paths from:
-   * `both` — each depends on the other (a Debian package's Python dist, tzdata's zoneinfo: one is live with the other);
-   * `up` — only the carved one depends on its source (a module dir, an optional stdlib part, a locale:
-   * they are live only when traced or named by the config).
+   * How a carved component's liveness is tied to the components it took paths from (dependsOn edges):
+   * `both` — each depends on the other (a Debian package's Python dist or node package: one is live with the other);
+   * `up` — the carved one depends on its source (a module dir, an optional stdlib part: live only when traced);
+   * `down` — the source depends on it (tzdata's zoneinfo: live with the package, or by itself without pulling the package's Depends);
+   * `none` — no edge (a locale's translations, carved from every package that ships some).
+   * `carvedFrom` records the source either way.
    */
-  readonly tie: 'both' | 'up';
+  readonly tie: 'both' | 'up' | 'down' | 'none';
 }

@@ -3,18 +3,34 @@ import type { ImagePath } from '../types.js';
 import { readAppContent } from './app-content.js';
 import { carve } from './carve.js';
 import type { Claim } from './claim.js';
+import { readDatasets } from './datasets.js';
 import { readDpkg } from './dpkg.js';
+import { readModuleDirs } from './module-dirs.js';
 import { readNpm } from './npm.js';
+import { readPythonStdlib } from './python-stdlib.js';
+import { readPython } from './python.js';
 import { parentOf } from './paths.js';
 import { attachPycache } from './pycache.js';
 import type { Component, ComponentIndex, EcosystemInput } from './types.js';
 
 export { wantsText } from './capture.js';
 
+/**
+ * Reads every ecosystem and carves: a path belongs to the most specific component (npm and Python
+ * packages over the stdlib over data sets over module dirs over dpkg packages); files no package
+ * owns become app content.
+ */
 export function readComponents(input: EcosystemInput): ComponentIndex {
   const dpkg = readDpkg(input);
   const npm = readNpm(input);
-  const claims: Claim[] = [...dpkg.claims, ...npm.claims];
+  const claims: Claim[] = [
+    ...dpkg.claims,
+    ...readModuleDirs(input),
+    ...readDatasets(input),
+    ...readPythonStdlib(input),
+    ...readPython(input),
+    ...npm.claims,
+  ];
   const carved = carve(claims);
   const owner = new Map<ImagePath, Component>(carved.owner);
   attachPycache(input.manifest, owner);
@@ -30,7 +46,10 @@ export function readComponents(input: EcosystemInput): ComponentIndex {
   // Pycache files attached after carving are re-listed in their owners' files.
   const added = new Map<string, ImagePath[]>();
   for (const [path, component] of owner) {
-    if (!carved.owner.has(path)) added.set(component.id, [...(added.get(component.id) ?? []), path]);
+    if (carved.owner.has(path)) continue;
+    const list = added.get(component.id);
+    if (list) list.push(path);
+    else added.set(component.id, [path]);
   }
   const all = [...carved.components, ...app];
   const ids = new Set(all.map((c) => c.id));

@@ -27,6 +27,8 @@ export interface Component {
   /** Package-manager metadata files that describe this component (dpkg `info/*.list`, `*.md5sums`, a dist's
    *  `RECORD`/`METADATA`, a package's `package.json`): kept with it so scanners see the package. */
   readonly metadata?: readonly ImagePath[];
+  /** Components this one took paths from when carving (`dpkg:tzdata` for `data:zoneinfo`): what ships its files. */
+  readonly carvedFrom?: readonly string[];
 }
 
 /** What the readers get: the flattened manifest and the contents of the small text files they asked for. */

@@ -1,7 +1,9 @@
 // While the image's layers stream by, captures what the planner needs from file contents:
-// ELF headers (interpreter, needed libs, search paths) and a few small text files.
+// ELF headers (interpreter, needed libs, search paths), the planner's few text files and the ones
+// the ecosystem readers ask for (package DBs, lockfiles, manifests: ecosystem wantsText).
 import type { Readable } from 'node:stream';
 import { DPKG_STATUS } from '../assemble/package-db.js';
+import { wantsText } from '../ecosystem/index.js';
 import { parseElf } from '../plan/elf.js';
 import type { ElfInfo } from '../plan/types.js';
 import type { ImagePath, LayerEntry } from '../types.js';
@@ -32,7 +34,8 @@ const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
 /** The `inspect` hook for listLayer: reads the whole entry (so the tar moves on) but keeps only what it needs. */
 export async function capturePlanInput(entry: LayerEntry, content: Readable): Promise<Captured | undefined> {
   if (entry.path === DPKG_STATUS && entry.size <= PACKAGE_DB_CAP) return { kind: 'bytes', bytes: await readAll(content) };
-  if (isPlannerTextFile(entry.path) && entry.size <= TEXT_CAP) return { kind: 'text', text: (await readAll(content)).toString('utf8') };
+  const asText = (isPlannerTextFile(entry.path) && entry.size <= TEXT_CAP) || wantsText(entry.path, entry.size);
+  if (asText) return { kind: 'text', text: (await readAll(content)).toString('utf8') };
   if (entry.size < 64) {
     content.resume();
     return undefined;

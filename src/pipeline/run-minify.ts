@@ -1,24 +1,26 @@
 // `minify run` end to end: trace the source image under probes, plan, assemble the slim (and debug)
 // image, load it, verify it with the same probes, and report. Every side effect is registered with
 // the caller's disposer so nothing is left behind on any exit path.
-import { createRequire } from 'node:module';
-import { assembleImage, type AssembledImage, type LayerSelection } from '../assemble/assemble-image.js';
+import type { LayerSelection } from '../assemble/assemble-image.js';
 import type { DisposeHandle, Disposer } from '../cleanup.js';
 import { formatBytes } from '../cli/format.js';
-import { connectEngine, type Engine } from '../engine/connect.js';
+import { connectEngine } from '../engine/connect.js';
 import { removeLabelled } from '../engine/containers.js';
-import { inspectImage, loadImage as loadArchiveIntoEngine } from '../engine/images.js';
+import { inspectImage } from '../engine/images.js';
 import { ExitCode, UsageError } from '../errors.js';
+import { readComponents } from '../ecosystem/index.js';
 import { displayPath } from '../image/paths.js';
 import { derivedTag, parseImageRef } from '../image/ref.js';
 import type { ArchiveLayout } from '../image/write-archive.js';
 import { isNeverKept } from '../plan/allowlist.js';
 import { planSlim } from '../plan/plan.js';
-import type { PhaseHandle, Progress } from '../progress.js';
+import type { Progress } from '../progress.js';
 import { makeTempDir } from '../temp-dir.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { Manifest, PlanRules, ProbeResult, SlimPlan, TraceReport } from '../types.js';
 import type { ContainerRunOptions } from '../trace/container-options.js';
+import { MINIFY_VERSION } from '../version.js';
+import { assembleAndLoad, timed } from './assemble-and-load.js';
 import { withBakedConfig } from './bake-config.js';
 import { debugLayerSelection } from './debug-layer.js';
 import type { ProbeSettings } from '../probes/index.js';
@@ -27,11 +29,11 @@ import { loadImage } from './load-image.js';
 import { DEFAULT_TARGET_SETTINGS, holdTargets, type TargetSettings } from './hold-targets.js';
 import { claimTag, nameSource } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
+import { assertSbomTarget, writeSbomFile } from './output-sbom.js';
 import { capturePlanInput, splitCaptured } from './plan-inputs.js';
 import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
+import { slimPackages, slimSbom } from './slim-packages.js';
 import { workloadOf } from './workload.js';
-
-const { version: MINIFY_VERSION } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export interface RunOptions {
   readonly image: string;
@@ -57,6 +59,8 @@ export interface RunOptions {
   readonly outputTar?: string;
   /** Layout of --output: classic docker-archive, or OCI image layout (which docker load also reads). */
   readonly outputLayout: ArchiveLayout;
+  /** --sbom: where the CycloneDX SBOM of a kept slim image goes (created exclusively). */
+  readonly sbomFile?: string;
 }
 
 export interface RunContext {
@@ -76,6 +80,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const { disposer, signal, progress } = context;
   const customTag = options.tag === undefined ? undefined : parseImageRef(options.tag);
   if (options.outputTar) await assertWritableDir(options.outputTar);
+  if (options.sbomFile) await assertSbomTarget(options.sbomFile);
   const workload = await workloadOf(options);
   const engine = await connectEngine({ run: { signal, disposer } });
   const source = await inspectImage(engine, options.image);
@@ -114,16 +119,20 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
       }),
     ),
   ]);
-  const { elf, textFiles } = splitCaptured(loaded.inspected);
+  const { elf, textFiles, rawFiles } = splitCaptured(loaded.inspected);
 
-  const plan = await timed(progress, 'plan', async () =>
-    planSlim({ manifest: loaded.manifest, trace: traced.report, rules: options.rules, config: loaded.archive.config.config, elf, textFiles }),
-  );
+  const { plan, componentIndex } = await timed(progress, 'plan', async () => ({
+    plan: planSlim({ manifest: loaded.manifest, trace: traced.report, rules: options.rules, config: loaded.archive.config.config, elf, textFiles }),
+    // The packages the slim image holds are listed in any closure mode: its package DB and SBOM need them.
+    componentIndex: readComponents({ manifest: loaded.manifest, textFiles, elf, config: loaded.archive.config.config }),
+  }));
+  const packageStage = slimPackages({ manifest: loaded.manifest, plan, rawFiles, index: componentIndex });
 
   const layers: LayerSelection[] = [
     {
-      keep: new Set(plan.keep.keys()),
+      keep: new Set([...plan.keep.keys(), ...packageStage.db.keep]),
       synthetic: plan.synthetic ?? [],
+      generated: packageStage.db.generated,
       createdBy: `minify ${MINIFY_VERSION}: ${plan.keep.size} paths used by ${sourceName}`,
     },
   ];
@@ -166,6 +175,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   if (keepSlim) {
     // --output only for a slim image that is kept: a rejected one leaves no file behind either.
     if (options.outputTar) await exportArchive(slim.assembled, { target: options.outputTar, layout: options.outputLayout, repoTags: [slimTag] }, disposer);
+    if (options.sbomFile) await writeSbomFile(options.sbomFile, slimSbom(packageStage, { ref: slimTag, id: slim.id }), disposer);
     slimClaim.release.forget();
     releaseDebugTag?.forget();
   } else {
@@ -185,6 +195,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     probes: { trace: traced.probeResults, verify: verifyResults },
     verified,
     timings: progress.timings,
+    packages: { source: packageStage.packages.source, kept: packageStage.packages.kept.map(({ component }) => component.id) },
   });
   return { report, exitCode, failures };
 }
@@ -202,45 +213,4 @@ function explainVerifyFailure(plan: SlimPlan, manifest: Manifest, trace: TraceRe
     lines.push(`paths the app looked for that the source image lacks too, first 10: ${plan.missing.slice(0, 10).map(displayPath).join(' ')}`);
   }
   return lines;
-}
-
-async function timed<T>(progress: Progress, name: string, work: (phase: PhaseHandle) => Promise<T>): Promise<T> {
-  const phase = progress.phase(name);
-  const result = await work(phase);
-  phase.end();
-  return result;
-}
-
-interface AssembleAndLoadOptions {
-  readonly loaded: Awaited<ReturnType<typeof loadImage>>;
-  readonly layers: readonly LayerSelection[];
-  readonly sourceRef: string;
-  readonly tag: string;
-  readonly workDir: string;
-  readonly name: string;
-}
-
-async function assembleAndLoad(
-  engine: Engine,
-  progress: Progress,
-  options: AssembleAndLoadOptions,
-): Promise<{ id: string; bytes: number; assembled: AssembledImage }> {
-  const suffix = options.name === 'slim' ? '' : ` ${options.name}`;
-  const assembled = await timed(progress, `assemble${suffix}`, () =>
-    assembleImage({
-      archive: options.loaded.archive,
-      manifest: options.loaded.manifest,
-      layers: options.layers,
-      sourceRef: options.sourceRef,
-      repoTags: [options.tag],
-      minifyVersion: MINIFY_VERSION,
-      workDir: options.workDir,
-      name: options.name,
-    }),
-  );
-  return timed(progress, `load${suffix}`, async () => {
-    await loadArchiveIntoEngine(engine, assembled.archivePath);
-    const loaded = await inspectImage(engine, options.tag);
-    return { id: loaded.id, bytes: loaded.size, assembled };
-  });
 }

@@ -19,6 +19,7 @@ export interface ContextOptions {
   readonly signal?: AbortSignal;
   readonly deadline?: number;
   readonly log?: (message: string) => void;
+  readonly record?: (step: string, outcome: string) => void;
 }
 
 export function createProbeContext(target: ProbeTarget, options: ContextOptions = {}): ProbeContext {
@@ -55,6 +56,7 @@ export function createProbeContext(target: ProbeTarget, options: ContextOptions 
       return result;
     },
     log: options.log ?? ((message) => process.stderr.write(`probe: ${message}\n`)),
+    record: (step, outcome) => options.record?.(step, String(outcome)),
     signal,
     deadline,
   };

@@ -1,7 +1,8 @@
 // The probe module's public surface for the pipeline.
 export { loadProbe } from './load.js';
 export { runProbes, type RunProbesOptions } from './run.js';
-export { crawlProbe, defaultHttpProbe } from './default-probe.js';
+export { crawlPortProbe } from './default-probe.js';
+export { defaultProbes } from './default-probes.js';
 export { hasUserProbes, loadProbeSet, type ProbeRequest } from './probe-set.js';
 export type { ProbeSettings } from './settings.js';
 export { execProbe } from './exec-probe.js';

@@ -47,6 +47,7 @@ function proxiedContext(start: Extract<StartMessage, { type: 'run' }>): ProbeCon
     deadline: start.deadline,
     signal: new AbortController().signal,
     log: (message: unknown) => send({ type: 'log', message: String(message) }),
+    record: (step: unknown, outcome: unknown) => send({ type: 'record', step: String(step), outcome: String(outcome) }),
   };
   for (const method of start.methods) {
     const [head, tail] = method.split('.') as [string, string | undefined];

@@ -11,7 +11,7 @@ import { ProbeFailure, type Probe, type ProbeContext } from './types.js';
 const CHILD = new URL(import.meta.url.endsWith('.ts') ? './isolated-child.ts' : './isolated-child.js', import.meta.url);
 /** Run from source (tests, `tsx src/cli/main.ts`), the child itself needs tsx to start. */
 const EXEC_ARGV = CHILD.pathname.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
-const SYNC_MEMBERS = new Set(['url', 'hostPort', 'log', 'ports', 'deadline', 'signal']);
+const SYNC_MEMBERS = new Set(['url', 'hostPort', 'log', 'record', 'ports', 'deadline', 'signal']);
 
 type Final = Extract<ChildMessage, { type: 'loaded' | 'done' | 'failed' | 'load-failed' }> | { type: 'exit'; code: number | null; signal: NodeJS.Signals | null };
 const RUN_ENDS = new Set(['done', 'failed', 'load-failed']);
@@ -95,6 +95,10 @@ async function runIsolated(path: string, ctx: ProbeContext): Promise<void> {
 function serve(child: ChildProcess, ctx: ProbeContext, message: ChildMessage): void {
   if (message.type === 'log') {
     ctx.log(message.message);
+    return;
+  }
+  if (message.type === 'record') {
+    ctx.record(message.step, message.outcome);
     return;
   }
   if (message.type !== 'call') return;

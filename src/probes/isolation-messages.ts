@@ -18,6 +18,7 @@ export type StartMessage =
 export type ChildMessage =
   | { readonly type: 'call'; readonly id: number; readonly method: string; readonly args: readonly unknown[] }
   | { readonly type: 'log'; readonly message: string }
+  | { readonly type: 'record'; readonly step: string; readonly outcome: string }
   | { readonly type: 'loaded' }
   | { readonly type: 'done' }
   | { readonly type: 'failed'; readonly error: ErrorFields }

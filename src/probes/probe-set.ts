@@ -1,6 +1,6 @@
 // The probes of a run, loaded before any container starts so a bad one fails fast: probe files,
-// --probe-exec commands and --http-probe specs, or, when none is given, the default crawl.
-import { crawlProbe } from './default-probe.js';
+// --probe-exec commands and --http-probe specs, or, when none is given, the default probes.
+import { defaultProbes } from './default-probes.js';
 import { execProbe } from './exec-probe.js';
 import { httpProbe } from './http-probe.js';
 import { loadProbe } from './load.js';
@@ -19,7 +19,7 @@ export async function loadProbeSet(request: ProbeRequest): Promise<Probe[]> {
   for (const file of request.files) probes.push(await loadProbe(file));
   for (const command of request.execs) probes.push(execProbe(command));
   for (const spec of settings.httpProbes) probes.push(await httpProbe(spec, settings.httpPort));
-  return probes.length > 0 ? probes : [crawlProbe(settings.crawl)];
+  return probes.length > 0 ? probes : [defaultProbes(settings.crawl)];
 }
 
 /** True when the user gave probes of any kind (a --job has nothing for them to drive). */

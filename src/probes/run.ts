@@ -13,13 +13,15 @@ export interface RunProbesOptions {
 export async function runProbes(probes: readonly Probe[], target: ProbeTarget, options: RunProbesOptions = {}): Promise<ProbeResult[]> {
   const results: ProbeResult[] = [];
   const timeoutMs = options.timeoutMs ?? 60_000;
-  for (const probe of probes) {
+  for (const probe of await expandAll(probes, target, options, timeoutMs)) {
     if (options.signal?.aborted) throw options.signal.reason;
     const started = Date.now();
     const timeout = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
     const log = options.log ?? ((message: string) => process.stderr.write(`probe ${probe.name}: ${message}\n`));
-    const ctx = createProbeContext(target, { signal, deadline: started + timeoutMs, log });
+    const steps: Array<{ step: string; outcome: string }> = [];
+    const ctx = createProbeContext(target, { signal, deadline: started + timeoutMs, log, record: (step, outcome) => steps.push({ step, outcome }) });
+    const withSteps = () => (steps.length > 0 ? { steps: [...steps] } : {});
     let timer: NodeJS.Timeout | undefined;
     const running = Promise.resolve().then(() => probe.run(ctx));
     try {
@@ -33,10 +35,10 @@ export async function runProbes(probes: readonly Probe[], target: ProbeTarget, o
           }, timeoutMs);
         }),
       ]);
-      results.push({ name: probe.name, ok: true, durationMs: Date.now() - started });
+      results.push({ name: probe.name, ok: true, durationMs: Date.now() - started, ...withSteps() });
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
-      results.push({ name: probe.name, ok: false, durationMs: Date.now() - started, error: error instanceof Error ? error.message : String(error) });
+      results.push({ name: probe.name, ok: false, durationMs: Date.now() - started, error: error instanceof Error ? error.message : String(error), ...withSteps() });
     } finally {
       clearTimeout(timer);
       timeout.abort();
@@ -53,4 +55,25 @@ function settled(work: Promise<unknown>, waitMs: number): Promise<void> {
     work.then(() => {}, () => {}),
     new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs))),
   ]).finally(() => clearTimeout(timer));
+}
+
+/** Probes minify picks (the default ones) become the probes for what the target turned out to serve. */
+async function expandAll(probes: readonly Probe[], target: ProbeTarget, options: RunProbesOptions, timeoutMs: number): Promise<Probe[]> {
+  const concrete: Probe[] = [];
+  for (const probe of probes) {
+    if (!probe.expand) {
+      concrete.push(probe);
+      continue;
+    }
+    const log = options.log ?? ((message: string) => process.stderr.write(`probe ${probe.name}: ${message}\n`));
+    const ctx = createProbeContext(target, { ...(options.signal ? { signal: options.signal } : {}), deadline: Date.now() + timeoutMs, log });
+    try {
+      concrete.push(...(await probe.expand(ctx)));
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      const message = error instanceof Error ? error.message : String(error);
+      concrete.push({ name: probe.name, run: () => Promise.reject(new Error(message)) });
+    }
+  }
+  return concrete;
 }

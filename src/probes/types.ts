@@ -54,6 +54,8 @@ export interface ProbeContext {
   /** Runs argv INSIDE the target container (no shell); a non-zero exit throws a ProbeFailure. */
   execInTarget(argv: readonly string[], options?: { timeoutMs?: number }): Promise<CommandResult>;
   log(message: string): void;
+  /** Adds a step and its outcome to this probe's result in the report (`GET /robots.txt` → `200`). */
+  record(step: string, outcome: string | number): void;
   /** Aborted when the probe's time is up or the run is interrupted. */
   readonly signal: AbortSignal;
   /** ms since the epoch by which the probe must be done. */
@@ -73,4 +75,6 @@ export type ProbeFn = (ctx: ProbeContext) => Promise<void> | void;
 export interface Probe {
   readonly name: string;
   readonly run: ProbeFn;
+  /** Set by probes minify picks: once the target is up, the probes to run instead (one per port, say). */
+  readonly expand?: (ctx: ProbeContext) => Promise<readonly Probe[]>;
 }

@@ -30,10 +30,17 @@ export interface RunReport {
   readonly probes: { readonly trace: readonly ProbeResult[]; readonly verify?: readonly ProbeResult[] };
   readonly verified: 'passed' | 'failed' | 'skipped';
   readonly timings: ReadonlyArray<{ readonly phase: string; readonly seconds: number }>;
+  /** Packages (dpkg, npm, Python dists) in the source and the ids of those the slim image holds (its package DB and SBOM list them). */
+  readonly packages?: PackageCounts;
   /** Every kept path with its reason (only in the --report file, not on stdout's summary). */
   readonly kept: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
   /** The source image by directory with kept bytes per node (what `--html` draws). */
   readonly tree: SizeNode;
+}
+
+export interface PackageCounts {
+  readonly source: number;
+  readonly kept: readonly string[];
 }
 
 export interface RunReportInput {
@@ -46,6 +53,7 @@ export interface RunReportInput {
   readonly probes: RunReport['probes'];
   readonly verified: RunReport['verified'];
   readonly timings: RunReport['timings'];
+  readonly packages?: PackageCounts;
 }
 
 export function describeReason(reason: KeepReason): string {
@@ -114,6 +122,7 @@ export function buildRunReport(input: RunReportInput): RunReport {
     probes: input.probes,
     verified: input.verified,
     timings: input.timings,
+    ...(input.packages ? { packages: input.packages } : {}),
     kept: [...input.plan.keep].map(([path, reason]) => ({ path: displayPath(path), reason: describeReason(reason) })),
     tree: keptTree(input.manifest, input.plan),
   };

@@ -9,7 +9,8 @@ function probeLines(title: string, results: readonly ProbeResult[] | undefined):
   for (const result of results) {
     const mark = result.ok ? 'ok  ' : 'FAIL';
     const tail = result.ok ? '' : ` — ${result.error ?? 'failed'}`;
-    lines.push(`  ${mark} ${result.name} (${(result.durationMs / 1000).toFixed(1)}s)${tail}`);
+    const steps = result.steps?.length ? `, ${result.steps.length} steps in the report` : '';
+    lines.push(`  ${mark} ${result.name} (${(result.durationMs / 1000).toFixed(1)}s${steps})${tail}`);
   }
   return lines;
 }
@@ -32,6 +33,7 @@ export function formatRunSummary(report: RunReport): string {
     .filter(([, count]) => count > 0)
     .map(([reason, count]) => `${reason} ${count}`);
   lines.push(`why     ${reasons.join(', ')}`);
+  if (report.packages && report.packages.source > 0) lines.push(`packages ${report.packages.source} → ${report.packages.kept.length}`);
   if (report.topKeptDirs.length > 0) {
     lines.push('top kept dirs:');
     for (const { dir, bytes } of report.topKeptDirs) lines.push(`  ${formatBytes(bytes).padStart(10)}  ${dir}`);

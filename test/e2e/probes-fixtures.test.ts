@@ -9,7 +9,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Disposer } from '../../src/cleanup.js';
 import { connectEngine, type Engine } from '../../src/engine/connect.js';
 import { removeLabelled } from '../../src/engine/containers.js';
-import { defaultHttpProbe, execProbe, loadProbe, runProbes, type Probe } from '../../src/probes/index.js';
+import { defaultProbes, execProbe, loadProbe, runProbes, type Probe } from '../../src/probes/index.js';
 import { startTarget } from '../../src/trace/target.js';
 
 const runId = `test-${randomUUID().slice(0, 8)}`;
@@ -44,29 +44,37 @@ describe('probes against fixtures', () => {
     await writeFile(inTarget, "export default async (ctx: any) => { ctx.log((await ctx.execInTarget(['ls', '/app/server.js'])).stdout.trim()); };\n");
     const { results, logs } = await probeImage('minify-fixture/node-api:1.0', [
       await loadProbe('probes/api.ts'),
-      defaultHttpProbe,
+      defaultProbes(),
       execProbe('ls /app/server.js'),
       execProbe('ls /no/such/file'),
       await loadProbe(inTarget),
     ]).finally(() => rm(dir, { recursive: true, force: true }));
     expect(results.map((r) => [r.name, r.ok])).toEqual([
-      ['api.ts', true], ['default http crawl', true], ['exec: ls /app/server.js', true], ['exec: ls /no/such/file', false], ['in-target.ts', true],
+      ['api.ts', true], ['crawl :3000', true], ['exec: ls /app/server.js', true], ['exec: ls /no/such/file', false], ['in-target.ts', true],
     ]);
     expect(logs).toContain('/app/server.js');
     expect(results[3]?.error).toMatch(/^ls \/no\/such\/file \(in the container\) exited with [1-9]/);
-    expect(logs).toContain('port 3000: crawled 6 page(s)');
+    expect(results[1]?.steps).toEqual(expect.arrayContaining([{ step: 'GET /report', outcome: '200' }, { step: 'GET /robots.txt', outcome: '404' }]));
   });
 
   it('static-web: probes/static-web.ts and the crawler following links', async () => {
-    const { results, logs } = await probeImage('minify-fixture/static-web:1.0', [await loadProbe('probes/static-web.ts'), defaultHttpProbe]);
+    const { results } = await probeImage('minify-fixture/static-web:1.0', [await loadProbe('probes/static-web.ts'), defaultProbes()]);
     expect(results.filter((r) => !r.ok)).toEqual([]);
-    const crawled = logs.find((l) => l.startsWith('port 80: crawled'));
-    expect(Number(crawled?.match(/crawled (\d+)/)?.[1])).toBeGreaterThanOrEqual(4);
+    const steps = Object.fromEntries((results[1]?.steps ?? []).map((s) => [s.step, s.outcome]));
+    expect(results[1]?.name).toBe('crawl :80');
+    expect(steps).toMatchObject({
+      'GET /robots.txt': '200', 'GET /sitemap.xml': '200', 'GET /favicon.ico': '200', 'GET /.well-known/security.txt': '200',
+      'GET /site.webmanifest': '200', 'GET /img/icon-192.png': '200', 'GET /offers/spring.html': '200', 'GET /css/style.css': '200',
+    });
+    expect(Object.entries(steps).find(([step]) => step.startsWith('GET /minify-missing-'))?.[1]).toBe('404');
+    expect(Object.entries(steps).filter(([step]) => /^HEAD |\(Range|\(If-/.test(step)).map(([, outcome]) => outcome)).toEqual(['200', '206', '304']);
   });
 
-  it('redis: probes/redis.ts through the host redis-cli, and the crawler falls back to TCP', async () => {
-    const { results, logs } = await probeImage('minify-fixture/redis:1.0', [await loadProbe('probes/redis.ts'), defaultHttpProbe]);
+  it('redis: probes/redis.ts through the host redis-cli, and the default probe speaks RESP', async () => {
+    const { results } = await probeImage('minify-fixture/redis:1.0', [await loadProbe('probes/redis.ts'), defaultProbes()]);
     expect(results.filter((r) => !r.ok)).toEqual([]);
-    expect(logs).toContain('port 6379: not HTTP, but a TCP connection stays open');
+    expect(results[1]?.name).toBe('redis :6379');
+    expect(results[1]?.steps?.map((s) => s.step.split(' ')[0])).toEqual(['PING', 'SET', 'GET', 'INFO', 'DEL']);
+    expect(results[1]?.steps?.[0]).toEqual({ step: 'PING', outcome: 'PONG' });
   });
 });

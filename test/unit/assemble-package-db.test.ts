@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { packageDbFiles } from '../../src/assemble/package-db-files.js';
 import { dpkgInfoFiles, packageKey, parseStatusStanzas, trimDpkgStatus } from '../../src/assemble/package-db.js';
+import type { Component } from '../../src/ecosystem/types.js';
+import type { KeptPackage } from '../../src/sbom/kept-packages.js';
 import type { FileEntry, Manifest } from '../../src/types.js';
 
 const libcAmd64 = [
@@ -92,5 +95,39 @@ describe('dpkgInfoFiles', () => {
       '/var/lib/dpkg/info/redis-server.md5sums',
     ]);
     expect(dpkgInfoFiles(manifest, [{ name: 'tzdata', arch: 'all' }, { name: 'absent', arch: 'amd64' }])).toEqual(['/var/lib/dpkg/info/tzdata.list']);
+  });
+});
+
+describe('packageDbFiles', () => {
+  const entry = (path: string, over: Partial<FileEntry> = {}): [string, FileEntry] => [path, { path, type: 'file', mode: 0o644, uid: 0, gid: 0, size: 10, mtime: 0, layerIndex: 0, ...over }];
+  const status = Buffer.from(`${libcAmd64}\n\n${libcI386}\n\n${redis}\n\n${tzdata}\n\n`, 'utf8');
+  const manifest: Manifest = {
+    entries: new Map([
+      entry('/var/lib/dpkg/status', { mode: 0o640, uid: 3, mtime: 1_700_000_123, size: status.length }),
+      entry('/var/lib/dpkg/info/libc6:i386.list'),
+      entry('/var/lib/dpkg/info/libc6:amd64.list'),
+      entry('/var/lib/dpkg/info/redis-server.md5sums'),
+      entry('/app/node_modules/express/package.json'),
+    ]),
+  };
+  const kept = (component: Partial<Component> & Pick<Component, 'id' | 'kind' | 'name'>): KeptPackage => ({ component: { files: [], dependsOn: [], role: 'runtime', ...component }, why: 'test' });
+  const packages = [
+    kept({ id: 'dpkg:libc6:i386', kind: 'dpkg', name: 'libc6', purl: 'pkg:deb/debian/libc6@2.36-9%2Bdeb12u4?arch=i386' }),
+    kept({ id: 'dpkg:redis-server', kind: 'dpkg', name: 'redis-server', purl: 'pkg:deb/debian/redis-server@5:7.0.15-1~deb12u1?arch=amd64' }),
+    kept({ id: 'npm:express@4.18.2', kind: 'npm', name: 'express', metadata: ['/app/node_modules/express/package.json', '/app/node_modules/express/gone.json'] }),
+  ];
+
+  it('generates the status of the kept packages (arch from the purl) with the source entry\'s mode, owner and mtime', () => {
+    const files = packageDbFiles({ manifest, packages, dpkgStatus: status });
+    expect(files.generated).toHaveLength(1);
+    const [generated] = files.generated;
+    expect(generated!.content.toString('utf8')).toBe(`${libcI386}\n\n${redis}\n\n`);
+    expect(generated!.entry).toMatchObject({ path: '/var/lib/dpkg/status', mode: 0o640, uid: 3, mtime: 1_700_000_123, size: generated!.content.length });
+    expect(files.keep).toEqual(['/app/node_modules/express/package.json', '/var/lib/dpkg/info/libc6:i386.list', '/var/lib/dpkg/info/redis-server.md5sums']);
+  });
+
+  it('without a dpkg status in the source there is no status to write, but npm metadata is still kept', () => {
+    const bare: Manifest = { entries: new Map([...manifest.entries].filter(([path]) => path !== '/var/lib/dpkg/status')) };
+    expect(packageDbFiles({ manifest: bare, packages, dpkgStatus: status })).toEqual({ keep: ['/app/node_modules/express/package.json'], generated: [], notInstalled: [] });
   });
 });

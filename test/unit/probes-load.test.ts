@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode, MinifyError } from '../../src/errors.js';
-import { sameHostLinks } from '../../src/probes/default-probe.js';
 import { execProbe } from '../../src/probes/exec-probe.js';
 import { loadProbe } from '../../src/probes/load.js';
 import { runProbes } from '../../src/probes/run.js';
@@ -133,14 +132,5 @@ describe('runProbes', () => {
   it('rejects an empty --probe-exec', () => {
     expect(() => execProbe('   ')).toThrow(/needs a command/);
     expect(execProbe(' redis-cli  ping ').name).toBe('exec: redis-cli ping');
-  });
-});
-
-describe('sameHostLinks', () => {
-  it('keeps same-host href/src links as paths and drops the rest', () => {
-    const html = `<a href="/a">x</a><img src='img/b.png'><a href=c?q=1>c</a>
-      <a href="http://127.0.0.1:8080/d">d</a><a href="https://other.example/e">e</a>
-      <a href="#top">t</a><a href="mailto:x@y">m</a>`;
-    expect(sameHostLinks(html, '/docs/index.html', 'http://127.0.0.1:8080/')).toEqual(['/a', '/docs/img/b.png', '/docs/c?q=1', '/d']);
   });
 });

@@ -75,6 +75,13 @@ describe('formatRunSummary', () => {
     expect(text).toMatch(/time    trace 4\.2s, verify 1\.5s\n$/);
   });
 
+  it('prints the packages of the source and of the slim image, and no line for an image without packages', () => {
+    const report = buildRunReport(input({ packages: { source: 412, kept: Array.from({ length: 38 }, (_, i) => `dpkg:p${i}`) } }));
+    expect(report.packages?.kept).toHaveLength(38);
+    expect(formatRunSummary(report)).toContain('\npackages 412 → 38\n');
+    expect(formatRunSummary(buildRunReport(input({ packages: { source: 0, kept: [] } })))).not.toContain('packages');
+  });
+
   it('marks a slim image removed after a failed verification and shows the failing probe', () => {
     const text = formatRunSummary(buildRunReport(input({
       slim: { ref: 'app:1-slim', id: 'sha256:b', bytes: 125_000_000, kept: false },

@@ -1,0 +1,49 @@
+// One assembled image loaded into the engine (slim or debug), and the phase timer the run uses.
+import { assembleImage, type AssembledImage, type LayerSelection } from '../assemble/assemble-image.js';
+import type { Engine } from '../engine/connect.js';
+import { inspectImage, loadImage as loadArchiveIntoEngine } from '../engine/images.js';
+import type { PhaseHandle, Progress } from '../progress.js';
+import { MINIFY_VERSION } from '../version.js';
+import type { loadImage } from './load-image.js';
+
+/** Runs `work` as a progress phase. */
+export async function timed<T>(progress: Progress, name: string, work: (phase: PhaseHandle) => Promise<T>): Promise<T> {
+  const phase = progress.phase(name);
+  const result = await work(phase);
+  phase.end();
+  return result;
+}
+
+export interface AssembleAndLoadOptions {
+  readonly loaded: Awaited<ReturnType<typeof loadImage>>;
+  readonly layers: readonly LayerSelection[];
+  readonly sourceRef: string;
+  readonly tag: string;
+  readonly workDir: string;
+  readonly name: string;
+}
+
+export async function assembleAndLoad(
+  engine: Engine,
+  progress: Progress,
+  options: AssembleAndLoadOptions,
+): Promise<{ id: string; bytes: number; assembled: AssembledImage }> {
+  const suffix = options.name === 'slim' ? '' : ` ${options.name}`;
+  const assembled = await timed(progress, `assemble${suffix}`, () =>
+    assembleImage({
+      archive: options.loaded.archive,
+      manifest: options.loaded.manifest,
+      layers: options.layers,
+      sourceRef: options.sourceRef,
+      repoTags: [options.tag],
+      minifyVersion: MINIFY_VERSION,
+      workDir: options.workDir,
+      name: options.name,
+    }),
+  );
+  return timed(progress, `load${suffix}`, async () => {
+    await loadArchiveIntoEngine(engine, assembled.archivePath);
+    const loaded = await inspectImage(engine, options.tag);
+    return { id: loaded.id, bytes: loaded.size, assembled };
+  });
+}

@@ -1,0 +1,41 @@
+// --sbom: the slim image's SBOM written to the user's file, created exclusively, complete or not at all.
+import { constants } from 'node:fs';
+import { access, open, rm } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { Disposer } from '../cleanup.js';
+import { ExitCode, MinifyError, UsageError } from '../errors.js';
+
+/** Fails before any work when --sbom could not be created at the end. */
+export async function assertSbomTarget(target: string): Promise<void> {
+  const dir = dirname(resolve(target));
+  try {
+    await access(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`--sbom ${target}: directory ${dir} does not exist or is not writable`, 'choose a path in a writable directory');
+  }
+  const exists = await access(target).then(() => true, () => false);
+  if (exists) throw new UsageError(`--sbom ${target} already exists`, 'remove it or choose another file name');
+}
+
+/** Creates `target` (never through an existing name or symlink) and writes `json`; a failed write leaves no file. */
+export async function writeSbomFile(target: string, json: string, disposer: Disposer): Promise<void> {
+  let created = false;
+  const dropPartial = disposer.add(`partial ${target}`, async () => {
+    if (created) await rm(target, { force: true });
+  });
+  try {
+    const handle = await open(target, 'wx');
+    created = true;
+    try {
+      await handle.writeFile(json);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    await dropPartial();
+    throw new MinifyError(`cannot write --sbom ${target}: ${(error as Error).message}`, {
+      code: ExitCode.usage, hint: 'choose a new file in a writable directory', cause: error,
+    });
+  }
+  dropPartial.forget();
+}

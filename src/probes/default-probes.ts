@@ -1,0 +1,38 @@
+// The probes minify runs when the user gives none: per published port, what it serves decides (see
+// services/service-probe.ts): HTTP is crawled, a known service gets its own probe, anything else a
+// TCP connect. Decided once, on the source image, and kept for the slim one.
+import { crawlPortProbe } from './default-probe.js';
+import { detectService, serviceSteps, tcpSteps, type ServiceKind } from './services/service-probe.js';
+import { DEFAULT_CRAWL, type CrawlLimits } from './settings.js';
+import type { Probe, ProbeContext } from './types.js';
+
+export function defaultProbes(limits: CrawlLimits = DEFAULT_CRAWL): Probe {
+  // Per container port, the probe chosen on the first run; later runs reuse it (and its baseline).
+  const chosen = new Map<number, Probe>();
+  const expand = async (ctx: ProbeContext): Promise<Probe[]> => {
+    if (ctx.ports.length === 0) return [{ name: 'default', run: (inner) => inner.log('no published ports: nothing to probe') }];
+    const probes: Probe[] = [];
+    for (const port of ctx.ports) {
+      const probe = chosen.get(port) ?? probeFor(await detectService(ctx, port), port, limits);
+      chosen.set(port, probe);
+      probes.push(probe);
+    }
+    return probes;
+  };
+  return {
+    name: 'default',
+    expand,
+    run: async (ctx) => {
+      for (const probe of await expand(ctx)) await probe.run(ctx);
+    },
+  };
+}
+
+function probeFor(kind: ServiceKind, port: number, limits: CrawlLimits): Probe {
+  if (kind === 'http') return crawlPortProbe(port, limits);
+  const steps = serviceSteps(kind) ?? tcpSteps;
+  return {
+    name: `${kind} :${port}`,
+    run: (ctx) => steps(ctx.hostPort(port), ctx.signal, (step, outcome) => ctx.record(step, outcome)),
+  };
+}

@@ -1,0 +1,79 @@
+// A TCP conversation for the service probes: write bytes, read exact byte counts or lines, every read
+// bounded by a timeout and the probe's signal. Talks to 127.0.0.1 only (a published port).
+import { connect, type Socket } from 'node:net';
+import { ProbeFailure } from '../types.js';
+
+export interface Wire {
+  write(data: string | Uint8Array): void;
+  /** Exactly n bytes. */
+  take(n: number): Promise<Buffer>;
+  /** Up to and without the next CRLF (or LF). */
+  line(): Promise<string>;
+  /** Whatever arrives within waitMs (empty if nothing does). */
+  peek(waitMs: number): Promise<Buffer>;
+  close(): void;
+}
+
+export function openWire(port: number, signal: AbortSignal, timeoutMs = 5000): Promise<Wire> {
+  return new Promise((resolve, reject) => {
+    const socket: Socket = connect({ host: '127.0.0.1', port });
+    let buffered = Buffer.alloc(0);
+    let ended: Error | undefined;
+    let wake: (() => void) | undefined;
+    const onAbort = () => socket.destroy(new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.on('data', (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk]);
+      wake?.();
+    });
+    socket.on('close', () => {
+      ended ??= new ProbeFailure(`port ${port}: the server closed the connection`);
+      signal.removeEventListener('abort', onAbort);
+      wake?.();
+    });
+    socket.on('error', (error) => {
+      ended = new ProbeFailure(`port ${port}: ${(error as NodeJS.ErrnoException).code ?? error.message}`);
+      reject(ended);
+      wake?.();
+    });
+    /** Waits until `ready` finds what it needs in the buffer, and returns it. */
+    const until = <T>(ready: () => T | undefined, waitMs = timeoutMs): Promise<T> =>
+      new Promise((done, fail) => {
+        const timer = setTimeout(() => fail(new ProbeFailure(`port ${port}: no answer within ${waitMs} ms`)), waitMs);
+        const check = () => {
+          const value = ready();
+          if (value !== undefined) {
+            clearTimeout(timer);
+            wake = undefined;
+            done(value);
+          } else if (ended) {
+            clearTimeout(timer);
+            fail(ended);
+          }
+        };
+        wake = check;
+        check();
+      });
+    const cut = (n: number): Buffer => {
+      const head = buffered.subarray(0, n);
+      buffered = buffered.subarray(n);
+      return head;
+    };
+    socket.once('connect', () =>
+      resolve({
+        write: (data) => void socket.write(data),
+        take: (n) => until(() => (buffered.length >= n ? cut(n) : undefined)),
+        line: () =>
+          until(() => {
+            const at = buffered.indexOf(10);
+            return at < 0 ? undefined : cut(at + 1).toString('utf8').replace(/\r?\n$/, '');
+          }),
+        peek: (waitMs) =>
+          new Promise((done) => {
+            setTimeout(() => done(cut(buffered.length)), waitMs);
+          }),
+        close: () => socket.destroy(),
+      }),
+    );
+  });
+}
