@@ -11,6 +11,7 @@ import { assertCompanions } from './flag-rules.js';
 import { parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
 import { addContainerOptions, containerOptionsFrom, type ContainerFlags } from './run-container-options.js';
+import { readRunConfig, resolveRuns } from './run-config-file.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
 import { addTargetOptions, targetSettingsFrom, type TargetFlags } from './run-target-options.js';
 import { addSbomOptions, sbomRunOptions, type SbomFlags } from './run-sbom-options.js';
@@ -56,11 +57,13 @@ interface RunFlags extends ProbeFlags, TargetFlags, ContainerFlags, SbomFlags {
   quiet?: boolean;
 }
 
-export function registerRun(program: Command): void {
+/** The run command with all its options, no action yet (tests parse flags with it). */
+export function defineRunCommand(program: Command): Command {
   const command = program
     .command('run')
     .description('trace IMAGE with probes, build IMAGE-slim from the files it used, verify it with the same probes')
-    .argument('<image>', 'source image, e.g. app:1.4 (never modified or retagged)')
+    .argument('[image]', 'source image, e.g. app:1.4 (never modified or retagged); none: the images of minify.yml')
+    .option('--config <file>', 'read run flags per image from FILE (default: ./minify.yml when present; MINIFY_CONFIG)')
     .option('--probe <file>', 'probe script (TS/JS module with a default async function); repeatable', collect, [])
     .option('--probe-exec <cmd>', 'command run inside the container as a probe (non-zero exit fails); repeatable', collect, [])
     .option('--tag <name:tag>', 'tag for the slim image (default <repo>:<tag>-slim)')
@@ -88,53 +91,68 @@ export function registerRun(program: Command): void {
   addTargetOptions(command);
   addSbomOptions(command);
   addContainerOptions(command);
-  command.action(async (image: string, flags: RunFlags) => {
-      assertCompanions(command, [{ flag: 'jobTimeout', needs: 'job' }]);
-      checkImageArgument(image);
-      const options: RunOptions = {
-        image,
-        probeFiles: flags.probe,
-        probeExecs: flags.probeExec,
-        probeSettings: probeSettingsFrom(flags),
-        targetSettings: targetSettingsFrom(flags),
-        container: await containerOptionsFrom(flags),
-        tag: flags.tag,
-        debug: flags.debug === true,
-        rules: {
-          include: flags.include,
-          includeBin: flags.includeBin,
-          includeShell: flags.includeShell === true,
-          exclude: flags.exclude,
-        },
-        sensorMode: flags.sensorMode,
-        readyTimeoutMs: flags.readyTimeout * 1000,
-        ...(flags.job ? { jobTimeoutMs: flags.jobTimeout * 1000 } : {}),
-        probeTimeoutMs: flags.probeTimeout * 1000,
-        verify: flags.verify,
-        keepFailed: flags.keepFailed === true,
-        maxSizeBytes: flags.maxSize === undefined ? undefined : parseSize(flags.maxSize, '--max-size'),
-        outputTar: flags.output,
-        outputLayout: flags.outputFormat,
-        ...sbomRunOptions(flags),
-      };
-      const progress = createProgress(chooseProgressStyle(flags));
-      let outcome;
-      try {
-        outcome = await withCleanup((disposer, signal) => runMinify(options, { disposer, signal, progress }));
-      } catch (error) {
-        // A machine reading --json gets an object on failure too; the one-line error still goes to stderr.
-        if (flags.json) process.stdout.write(`${JSON.stringify({ schema: 1, error: failureReport(error) }, null, 2)}\n`);
-        throw error;
-      }
-      // Gates and a failed verification do not throw: the report says why, next to the exit code.
-      const machineReport = `${JSON.stringify({ ...outcome.report, exitCode: outcome.exitCode, failures: outcome.failures }, null, 2)}\n`;
-      if (flags.report) await writeFile(flags.report, machineReport);
-      if (flags.html) await writeHtmlReport(flags.html, { kind: 'run', title: `minify run ${image}`, report: JSON.parse(machineReport) });
-      if (flags.json) process.stdout.write(machineReport);
-      else process.stdout.write(formatRunSummary(outcome.report));
-      for (const line of outcome.failures) process.stderr.write(`minify: ${line}\n`);
-      if (outcome.exitCode !== ExitCode.ok) process.exitCode = outcome.exitCode;
-    });
+  return command;
+}
+
+export function registerRun(program: Command): void {
+  const command = defineRunCommand(program);
+  command.action(async (image: string | undefined, typed: RunFlags & { config?: string }) => {
+    const file = await readRunConfig(command, typed.config, process.env);
+    const runs = resolveRuns(command, image, process.env, file);
+    for (const run of runs) {
+      const exitCode = await runOne(command, run.image, run.flags as unknown as RunFlags);
+      if (exitCode !== ExitCode.ok && process.exitCode === undefined) process.exitCode = exitCode;
+    }
+  });
+}
+
+/** One image's run with its resolved flags; returns its exit code (a run that stops early throws). */
+async function runOne(command: Command, image: string, flags: RunFlags): Promise<number> {
+  assertCompanions(command, [{ flag: 'jobTimeout', needs: 'job' }]);
+  checkImageArgument(image);
+  const options: RunOptions = {
+    image,
+    probeFiles: flags.probe,
+    probeExecs: flags.probeExec,
+    probeSettings: probeSettingsFrom(flags),
+    targetSettings: targetSettingsFrom(flags),
+    container: await containerOptionsFrom(flags),
+    tag: flags.tag,
+    debug: flags.debug === true,
+    rules: {
+      include: flags.include,
+      includeBin: flags.includeBin,
+      includeShell: flags.includeShell === true,
+      exclude: flags.exclude,
+    },
+    sensorMode: flags.sensorMode,
+    readyTimeoutMs: flags.readyTimeout * 1000,
+    ...(flags.job ? { jobTimeoutMs: flags.jobTimeout * 1000 } : {}),
+    probeTimeoutMs: flags.probeTimeout * 1000,
+    verify: flags.verify,
+    keepFailed: flags.keepFailed === true,
+    maxSizeBytes: flags.maxSize === undefined ? undefined : parseSize(flags.maxSize, '--max-size'),
+    outputTar: flags.output,
+    outputLayout: flags.outputFormat,
+    ...sbomRunOptions(flags),
+  };
+  const progress = createProgress(chooseProgressStyle(flags));
+  let outcome;
+  try {
+    outcome = await withCleanup((disposer, signal) => runMinify(options, { disposer, signal, progress }));
+  } catch (error) {
+    // A machine reading --json gets an object on failure too; the one-line error still goes to stderr.
+    if (flags.json) process.stdout.write(`${JSON.stringify({ schema: 1, error: failureReport(error) }, null, 2)}\n`);
+    throw error;
+  }
+  // Gates and a failed verification do not throw: the report says why, next to the exit code.
+  const machineReport = `${JSON.stringify({ ...outcome.report, exitCode: outcome.exitCode, failures: outcome.failures }, null, 2)}\n`;
+  if (flags.report) await writeFile(flags.report, machineReport);
+  if (flags.html) await writeHtmlReport(flags.html, { kind: 'run', title: `minify run ${image}`, report: JSON.parse(machineReport) });
+  if (flags.json) process.stdout.write(machineReport);
+  else process.stdout.write(formatRunSummary(outcome.report));
+  for (const line of outcome.failures) process.stderr.write(`minify: ${line}\n`);
+  return outcome.exitCode;
 }
 
 function failureReport(error: unknown): { code: number; message: string; hint?: string } {

@@ -33,7 +33,10 @@ export function carve(claims: readonly Claim[]): Carved {
   }
   const files = claims.map((): ImagePath[] => []);
   for (const [path, i] of ownerIndex) files[i]?.push(path);
-  const kept = claims.map((c, i) => !DROP_WHEN_EMPTY.has(c.component.kind) || (files[i]?.length ?? 0) > 0);
+  // A module dir of files no package ships is the app's own (app content keeps it with the rest of the app).
+  const kept = claims.map(
+    (c, i) => (!DROP_WHEN_EMPTY.has(c.component.kind) || (files[i]?.length ?? 0) > 0) && (c.component.kind !== 'module-dir' || sources.has(i)),
+  );
   const extraDeps = claims.map(() => new Set<string>());
   const carvedFrom = claims.map(() => new Set<string>());
   for (const [i, from] of sources) {

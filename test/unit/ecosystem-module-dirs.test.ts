@@ -27,6 +27,7 @@ const input = treeInput({
     '/usr/share/server/extension/ext--1.0.sql': 'x',
     '/usr/share/locale/de/LC_MESSAGES/server.mo': 'x',
     '/usr/share/locale/fr/LC_MESSAGES/server.mo': 'x',
+    '/opt/shop/run.sh': 'x',
   },
   elf: {
     [`${LIB}/libc.so.6`]: {},
@@ -38,13 +39,14 @@ const input = treeInput({
     '/usr/lib/server/modules/mod_a.so': {},
     '/usr/lib/server/modules/mod_b.so': {},
     '/opt/vendor/lib/libvendor.so.1': {},
+    '/opt/shop/plugins/pay.so': {},
   },
   env: ['TZ=Europe/Paris', 'LANG=de_DE.UTF-8'],
 });
 
 describe('module dirs', () => {
   it('finds dirs of shared objects the loader does not search, and extension dirs', () => {
-    expect([...findModuleDirs(input)].sort()).toEqual(['/usr/lib/server/modules', `${LIB}/gconv`, '/usr/share/server/extension']);
+    expect([...findModuleDirs(input)].sort()).toEqual(['/opt/shop/plugins', '/usr/lib/server/modules', `${LIB}/gconv`, '/usr/share/server/extension']);
   });
 
   it('carves a module dir out of its package, depending on it', () => {
@@ -58,6 +60,11 @@ describe('module dirs', () => {
     expect(index.components.get('dpkg:libc6')?.files).toEqual([`${LIB}/libc.so.6`]);
     expect(index.ownerOf('/usr/lib/server/modules/mod_b.so')?.id).toBe('dir:/usr/lib/server/modules');
     expect(index.ownerOf('/usr/lib/server/libserver-core.so')?.id).toBe('dpkg:server');
+  });
+
+  it("leaves the app's own plugin dir to the app", () => {
+    expect(findModuleDirs(input)).toContain('/opt/shop/plugins');
+    expect(readComponents(input).ownerOf('/opt/shop/plugins/pay.so')?.id).toBe('app:/opt/shop');
   });
 });
 
