@@ -14,6 +14,7 @@ import { addContainerOptions, containerOptionsFrom, type ContainerFlags } from '
 import { readRunConfig, resolveRuns } from './run-config-file.js';
 import { addClosureOptions, closureRules, type ClosureFlags } from './run-closure-options.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
+import { addTargetOptions, targetSettingsFrom, type TargetFlags } from './run-target-options.js';
 import { addSbomOptions, sbomRunOptions, type SbomFlags } from './run-sbom-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -32,7 +33,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends ProbeFlags, ContainerFlags, SbomFlags, ClosureFlags {
+interface RunFlags extends ProbeFlags, TargetFlags, ContainerFlags, SbomFlags, ClosureFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -88,6 +89,7 @@ export function defineRunCommand(program: Command): Command {
     .option('--json', 'print the JSON report on stdout instead of the summary')
     .option('--quiet', 'no progress lines');
   addProbeOptions(command);
+  addTargetOptions(command);
   addSbomOptions(command);
   addContainerOptions(command);
   addClosureOptions(command);
@@ -115,6 +117,7 @@ async function runOne(command: Command, image: string, flags: RunFlags): Promise
     probeFiles: flags.probe,
     probeExecs: flags.probeExec,
     probeSettings: probeSettingsFrom(flags),
+    targetSettings: targetSettingsFrom(flags),
     container: await containerOptionsFrom(flags),
     tag: flags.tag,
     debug: flags.debug === true,
