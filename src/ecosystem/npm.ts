@@ -1,4 +1,5 @@
 // npm reader: every package dir of every node_modules tree (and Debian's nodejs dirs), with Node's lookup for dependencies.
+import { resolvePath } from '../plan/symlinks.js';
 import type { ImagePath } from '../types.js';
 import { RANK, type Claim } from './claim.js';
 import { dependencyNames, lockfileDevFlags, parseJsonObject, type JsonObject } from './npm-lockfile.js';
@@ -60,14 +61,26 @@ function nodePathDirs(env: readonly string[] | undefined): string[] {
 
 export function readNpm(input: EcosystemInput): NpmReading {
   const byDir = new Map<ImagePath, PackageDir>();
-  for (const [path, text] of input.textFiles) {
-    if (!path.endsWith('/package.json')) continue;
-    const dir = packageDirOf(path);
-    const json = dir === undefined ? undefined : parseJsonObject(text);
-    if (dir === undefined || json === undefined) continue;
-    const name = typeof json.name === 'string' && json.name !== '' ? json.name : dir.slice(dir.lastIndexOf('/node_modules/') + 14);
+  const addPackage = (dir: ImagePath, nameFromDir: string): void => {
+    const json = parseJsonObject(input.textFiles.get(joinPath(dir, 'package.json')));
+    if (json === undefined || byDir.has(dir)) return;
+    const name = typeof json.name === 'string' && json.name !== '' ? json.name : nameFromDir;
     const version = typeof json.version === 'string' ? json.version : '';
     byDir.set(dir, { dir, name, version, json, id: '' });
+  };
+  for (const path of input.textFiles.keys()) {
+    if (!path.endsWith('/package.json')) continue;
+    const dir = packageDirOf(path);
+    if (dir !== undefined) addPackage(dir, dir.slice(dir.lastIndexOf('/node_modules/') + 14));
+  }
+  // A symlinked package (workspaces, pnpm's node_modules/<name> → .pnpm/…) is its target dir, as Node's realpath makes it.
+  const linkTargets = new Map<ImagePath, ImagePath>();
+  for (const [path, entry] of input.manifest.entries) {
+    if (entry.type !== 'symlink' || packageDirOf(joinPath(path, 'package.json')) === undefined) continue;
+    const real = resolvePath(input.manifest, path);
+    if (!real.exists || real.path === path) continue;
+    linkTargets.set(path, real.path);
+    addPackage(real.path, baseName(path));
   }
   const packages = [...byDir.values()].sort((a, b) => (a.dir < b.dir ? -1 : 1));
   const seen = new Map<string, number>();
@@ -82,13 +95,14 @@ export function readNpm(input: EcosystemInput): NpmReading {
   const lookup = (from: ImagePath, name: string): PackageDir | undefined => {
     for (let dir = from; ; dir = parentOf(dir)) {
       if (baseName(dir) !== 'node_modules') {
-        const hit = byDir.get(joinPath(joinPath(dir, 'node_modules'), name));
+        const candidate = joinPath(joinPath(dir, 'node_modules'), name);
+        const hit = byDir.get(candidate) ?? byDir.get(linkTargets.get(candidate) ?? '');
         if (hit) return hit;
       }
       if (dir === '/') break;
     }
     for (const root of fallbackRoots) {
-      const hit = byDir.get(joinPath(root, name));
+      const hit = byDir.get(joinPath(root, name)) ?? byDir.get(linkTargets.get(joinPath(root, name)) ?? '');
       if (hit) return hit;
     }
     return undefined;
@@ -130,7 +144,7 @@ export function readNpm(input: EcosystemInput): NpmReading {
 
   const files = new Map<string, ImagePath[]>(packages.map((p) => [p.id, []]));
   for (const path of input.manifest.entries.keys()) {
-    if (!path.includes('/node_modules/') && !path.includes('/nodejs/')) continue;
+    if (linkTargets.size === 0 && !path.includes('/node_modules/') && !path.includes('/nodejs/')) continue;
     for (let dir = path; dir !== '/'; dir = parentOf(dir)) {
       const owner = byDir.get(dir);
       if (owner) {

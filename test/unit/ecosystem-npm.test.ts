@@ -127,4 +127,31 @@ describe('npm reader', () => {
     expect(index.components.get('dpkg:node-a')?.files).toEqual(['/usr/share/doc/node-a/copyright']);
     expect(index.components.get('dpkg:node-a')?.dependsOn).toEqual(['npm:a@1.0.0', 'npm:b@1.0.0']);
   });
+
+  it("follows symlinked packages to their targets (pnpm's store, workspaces), as Node's realpath does", () => {
+    const store = '/srv/node_modules/.pnpm';
+    const input = treeInput({
+      symlinks: {
+        '/srv/node_modules/express': '.pnpm/express@4.21.2/node_modules/express',
+        [`${store}/express@4.21.2/node_modules/ms`]: '../../ms@2.0.0/node_modules/ms',
+        '/srv/node_modules/shared': '../packages/shared',
+      },
+      files: {
+        '/srv/package.json': pkg('srv', '1.0.0', { dependencies: { express: '4', shared: '*' } }),
+        '/srv/index.js': 'x',
+        [`${store}/express@4.21.2/node_modules/express/package.json`]: pkg('express', '4.21.2', { dependencies: { ms: '2.0.0' } }),
+        [`${store}/ms@2.0.0/node_modules/ms/package.json`]: pkg('ms', '2.0.0'),
+        [`${store}/left-pad@1.3.0/node_modules/left-pad/package.json`]: pkg('left-pad', '1.3.0'),
+        '/srv/packages/shared/package.json': pkg('shared', '0.1.0'),
+        '/srv/packages/shared/index.js': 'x',
+      },
+    });
+    const index = readComponents(input);
+    expect(index.components.get('app:/srv')?.dependsOn).toEqual(['npm:express@4.21.2', 'npm:shared@0.1.0']);
+    expect(index.components.get('npm:express@4.21.2')?.dependsOn).toEqual(['npm:ms@2.0.0']);
+    expect(index.ownerOf('/srv/packages/shared/index.js')?.id).toBe('npm:shared@0.1.0');
+    // No lockfile npm reads: what production does not reach is dev.
+    expect(index.components.get('npm:ms@2.0.0')?.role).toBe('runtime');
+    expect(index.components.get('npm:left-pad@1.3.0')?.role).toBe('dev');
+  });
 });
