@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== minify run on the fixtures"
 npx tsx bench/run-fixtures.ts
+echo "== components: traced-only vs component closure"
+npx tsx bench/components.ts
 echo "== flatten + write throughput (biggest fixture)"
 npx tsx bench/flatten-throughput.ts minify-fixture/node-api:1.0
 echo "== sensor overhead"

@@ -13,6 +13,7 @@ import { writeHtmlReport } from './html-output.js';
 import { failureReport } from './machine-error.js';
 import { addContainerOptions, containerOptionsFrom, type ContainerFlags } from './run-container-options.js';
 import { readRunConfig, resolveRuns } from './run-config-file.js';
+import { addClosureOptions, closureRules, type ClosureFlags } from './run-closure-options.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
 import { addSbomOptions, sbomRunOptions, type SbomFlags } from './run-sbom-options.js';
 
@@ -32,7 +33,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends ProbeFlags, ContainerFlags, SbomFlags {
+interface RunFlags extends ProbeFlags, ContainerFlags, SbomFlags, ClosureFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -90,6 +91,7 @@ export function defineRunCommand(program: Command): Command {
   addProbeOptions(command);
   addSbomOptions(command);
   addContainerOptions(command);
+  addClosureOptions(command);
   return command;
 }
 
@@ -122,6 +124,7 @@ async function runOne(command: Command, image: string, flags: RunFlags): Promise
       includeBin: flags.includeBin,
       includeShell: flags.includeShell === true,
       exclude: flags.exclude,
+      ...closureRules(flags),
     },
     sensorMode: flags.sensorMode,
     readyTimeoutMs: flags.readyTimeout * 1000,
@@ -147,9 +150,12 @@ async function runOne(command: Command, image: string, flags: RunFlags): Promise
   const machineReport = `${JSON.stringify({ ...outcome.report, exitCode: outcome.exitCode, failures: outcome.failures }, null, 2)}\n`;
   if (flags.report) await writeFile(flags.report, machineReport);
   if (flags.html) await writeHtmlReport(flags.html, { kind: 'run', title: `minify run ${image}`, report: JSON.parse(machineReport) });
-  if (flags.json) process.stdout.write(machineReport);
-  else process.stdout.write(formatRunSummary(outcome.report));
+  // main() exits the process when the run returns: wait until a big report has left for the pipe.
+  await writeStdout(flags.json ? machineReport : formatRunSummary(outcome.report));
   for (const line of outcome.failures) process.stderr.write(`minify: ${line}\n`);
   return outcome.exitCode;
 }
 
+function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
+}

@@ -40,7 +40,7 @@ export function debugLayerSelection(input: DebugLayerInput): LayerSelection {
   const toolsPlan = planSlim({
     manifest: input.manifest,
     trace: NO_TRACE,
-    rules: { include: [], includeBin: tools, includeShell: true, exclude: [] },
+    rules: { include: [], includeBin: tools, includeShell: true, exclude: [], closure: 'traced' },
     config: input.config,
     elf: input.elf,
     textFiles: input.textFiles,

@@ -8,12 +8,10 @@ import { connectEngine } from '../engine/connect.js';
 import { removeLabelled } from '../engine/containers.js';
 import { inspectImage } from '../engine/images.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { readComponents } from '../ecosystem/index.js';
 import { displayPath } from '../image/paths.js';
 import { derivedTag, parseImageRef } from '../image/ref.js';
 import type { ArchiveLayout } from '../image/write-archive.js';
 import { isNeverKept } from '../plan/allowlist.js';
-import { planSlim } from '../plan/plan.js';
 import type { Progress } from '../progress.js';
 import { makeTempDir } from '../temp-dir.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
@@ -28,8 +26,9 @@ import { traceImage, verifyImage } from './drive-target.js';
 import { loadImage } from './load-image.js';
 import { claimTag, guardTargets, nameSource } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
+import { capturePlanInput } from './plan-inputs.js';
+import { planImage } from './plan-stage.js';
 import { assertSbomTarget, writeSbomFile } from './output-sbom.js';
-import { capturePlanInput, splitCaptured } from './plan-inputs.js';
 import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
 import { slimPackages, slimSbom } from './slim-packages.js';
 import { workloadOf } from './workload.js';
@@ -114,13 +113,9 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
       }),
     ),
   ]);
-  const { elf, textFiles, rawFiles } = splitCaptured(loaded.inspected);
-
-  const { plan, componentIndex } = await timed(progress, 'plan', async () => ({
-    plan: planSlim({ manifest: loaded.manifest, trace: traced.report, rules: options.rules, config: loaded.archive.config.config, elf, textFiles }),
-    // The packages the slim image holds are listed in any closure mode: its package DB and SBOM need them.
-    componentIndex: readComponents({ manifest: loaded.manifest, textFiles, elf, config: loaded.archive.config.config }),
-  }));
+  const { plan, tracedOnly, componentIndex, elf, textFiles, rawFiles } = await timed(progress, 'plan', async () =>
+    planImage({ manifest: loaded.manifest, config: loaded.archive.config.config, captured: loaded.inspected, trace: traced.report, rules: options.rules }),
+  );
   const packageStage = slimPackages({ manifest: loaded.manifest, plan, rawFiles, index: componentIndex });
 
   const layers: LayerSelection[] = [
@@ -186,6 +181,8 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     debug: debug && { ref: debugTag, id: debug.id, bytes: debug.bytes },
     manifest: loaded.manifest,
     plan,
+    closure: options.rules.closure,
+    ...(tracedOnly ? { tracedOnlyKeep: tracedOnly.keep } : {}),
     trace: traced.report,
     probes: { trace: traced.probeResults, verify: verifyResults },
     verified,

@@ -19,6 +19,11 @@ export interface LdContext {
   readonly confDirs: readonly string[];
 }
 
+/** Every dir the loader searches by default or by configuration (no RPATH/RUNPATH, which are per object). */
+export function loaderDirs(ctx: Pick<LdContext, 'libraryPath' | 'confDirs'>): ImagePath[] {
+  return [...new Set([...ctx.libraryPath, ...ctx.confDirs, ...DEFAULT_DIRS].map((d) => d.replace(/\/+$/, '') || '/'))];
+}
+
 export function libraryPathFromEnv(env: readonly string[] | undefined): string[] {
   const line = env?.find((e) => e.startsWith('LD_LIBRARY_PATH='));
   return line ? line.slice('LD_LIBRARY_PATH='.length).split(':').filter(Boolean) : [];

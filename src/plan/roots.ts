@@ -3,7 +3,7 @@
 import micromatch from 'micromatch';
 import type { FileEntry, ImagePath, KeepReason, Manifest, TraceOp } from '../types.js';
 import { DEFAULT_ALLOW, homeDirs, isNeverKept, isRuntimePseudo } from './allowlist.js';
-import { parentsOf } from './paths.js';
+import { parentsOf, searchPath } from './paths.js';
 import { toByteGlob } from './rules.js';
 import { resolvePath } from './symlinks.js';
 import type { PlanInput } from './types.js';
@@ -31,7 +31,6 @@ export interface RootSet {
 /** Ops by which an app creates a path that the image does not hold. */
 const CREATING_OPS: ReadonlySet<TraceOp> = new Set<TraceOp>(['open', 'mkdir', 'rename']);
 
-const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 const byPath = <T>([a]: [string, T], [b]: [string, T]): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -90,11 +89,10 @@ function nearestDir(manifest: Manifest, path: ImagePath): ImagePath | undefined 
 /** Programs the runtime starts on its own: the entrypoint, and the health check (which probes never see). */
 function programRoots(input: PlanInput, chain: (path: ImagePath, reason: KeepReason) => void, warnings: string[]): void {
   const { manifest, config } = input;
-  const pathVar = config.Env?.find((e) => e.startsWith('PATH='))?.slice(5) ?? DEFAULT_PATH;
   const keepProgram = (argv0: string, rule: string): boolean => {
     const candidates = argv0.includes('/')
       ? [argv0.startsWith('/') ? argv0 : `${config.WorkingDir ?? '/'}/${argv0}`.replace(/\/+/g, '/')]
-      : pathVar.split(':').filter(Boolean).map((d) => `${d.replace(/\/+$/, '')}/${argv0}`);
+      : searchPath(config.Env).map((d) => `${d}/${argv0}`);
     const found = candidates.find((c) => resolvePath(manifest, c).exists);
     if (found !== undefined) chain(found, { kind: 'allowlist', rule });
     return found !== undefined;

@@ -1,4 +1,5 @@
 // Input and helper types of the pure slim planner.
+import type { ComponentIndex } from '../ecosystem/types.js';
 import type { ContainerConfig, ImagePath, Manifest, PlanRules, TraceReport } from '../types.js';
 
 /** What the dynamic loader needs to know about one ELF file. */
@@ -25,4 +26,12 @@ export interface PlanInput {
   readonly elf: ReadonlyMap<ImagePath, ElfInfo>;
   /** /etc/passwd, /etc/group, /etc/ld.so.conf and /etc/ld.so.conf.d/*.conf contents. */
   readonly textFiles: ReadonlyMap<ImagePath, string>;
+  /** The image's components; used when `rules.closure` is `component`. */
+  readonly components?: PlanComponents;
+}
+
+export interface PlanComponents {
+  readonly index: ComponentIndex;
+  /** Files no live component needs at run time (ecosystem/runtime-dead.ts, with the image's locales bound). */
+  readonly isRuntimeDead: (path: ImagePath) => boolean;
 }

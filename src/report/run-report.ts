@@ -1,7 +1,8 @@
 // The machine report of `minify run`: what was kept and why, sizes, probe results, phase timings.
 // Built by a pure function from the stages' outputs; paths are shown as UTF-8 text.
 import { displayPath } from '../image/paths.js';
-import type { ImagePath, KeepReason, Manifest, ProbeResult, SlimPlan, TraceReport } from '../types.js';
+import type { ClosureMode, ImagePath, KeepReason, Manifest, ProbeResult, SlimPlan, TraceReport } from '../types.js';
+import { buildComponentsReport, type ComponentsReport } from './components-report.js';
 import { buildSizeTree, type SizeNode } from './size-tree.js';
 
 export interface ImageSummary {
@@ -24,6 +25,8 @@ export interface RunReport {
   readonly tracedFileBytes: number;
   readonly keptByReason: Readonly<Record<KeepReason['kind'], number>>;
   readonly topKeptDirs: ReadonlyArray<{ readonly dir: string; readonly bytes: number }>;
+  /** Live components kept whole, and what that cost over the traced-only plan. */
+  readonly components: ComponentsReport;
   readonly trace: { readonly mode: string; readonly events: number; readonly execs: number; readonly warnings: readonly string[] };
   readonly missing: readonly string[];
   readonly planWarnings: readonly string[];
@@ -49,6 +52,9 @@ export interface RunReportInput {
   readonly debug?: ImageSummary;
   readonly manifest: Manifest;
   readonly plan: SlimPlan;
+  readonly closure: ClosureMode;
+  /** The traced-only plan of the same trace, made beside a component plan to say what components cost. */
+  readonly tracedOnlyKeep?: ReadonlyMap<ImagePath, KeepReason>;
   readonly trace: TraceReport;
   readonly probes: RunReport['probes'];
   readonly verified: RunReport['verified'];
@@ -63,6 +69,8 @@ export function describeReason(reason: KeepReason): string {
     case 'allowlist':
     case 'include':
       return `${reason.kind} ${reason.rule}`;
+    case 'component':
+      return `component ${reason.component} (${displayPath(reason.evidence)})`;
     default:
       return `${reason.kind} ${displayPath(reason.path)}`;
   }
@@ -96,7 +104,7 @@ function topDirs(manifest: Manifest, kept: Iterable<ImagePath>, count: number): 
 export function buildRunReport(input: RunReportInput): RunReport {
   const keptPaths = [...input.plan.keep.keys()];
   const tracedPaths = [...input.plan.keep].filter(([, reason]) => reason.kind === 'traced').map(([path]) => path);
-  const keptByReason = { traced: 0, 'symlink-of': 0, 'elf-dep-of': 0, 'parent-of': 0, 'hardlink-of': 0, allowlist: 0, include: 0 };
+  const keptByReason = { traced: 0, 'symlink-of': 0, 'elf-dep-of': 0, 'parent-of': 0, 'hardlink-of': 0, allowlist: 0, include: 0, component: 0 };
   for (const reason of input.plan.keep.values()) keptByReason[reason.kind] += 1;
   const sourceFiles = input.manifest.entries.size;
   const keptInSource = keptPaths.filter((path) => input.manifest.entries.has(path)).length;
@@ -111,6 +119,10 @@ export function buildRunReport(input: RunReportInput): RunReport {
     tracedFileBytes: fileBytes(input.manifest, tracedPaths),
     keptByReason,
     topKeptDirs: topDirs(input.manifest, keptPaths, 8),
+    components: buildComponentsReport({
+      closure: input.closure, manifest: input.manifest, plan: input.plan,
+      ...(input.tracedOnlyKeep ? { tracedOnlyKeep: input.tracedOnlyKeep } : {}),
+    }),
     trace: {
       mode: input.trace.mode,
       events: input.trace.events.length,

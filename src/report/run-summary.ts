@@ -1,6 +1,7 @@
 // The human summary of `minify run`: sizes and ratio, what was kept and why, probes, timings.
 import { formatBytes } from '../cli/format.js';
 import type { ProbeResult } from '../types.js';
+import { componentSummaryLines } from './components-report.js';
 import type { RunReport } from './run-report.js';
 
 function probeLines(title: string, results: readonly ProbeResult[] | undefined): string[] {
@@ -38,6 +39,7 @@ export function formatRunSummary(report: RunReport): string {
     lines.push('top kept dirs:');
     for (const { dir, bytes } of report.topKeptDirs) lines.push(`  ${formatBytes(bytes).padStart(10)}  ${dir}`);
   }
+  lines.push(...componentSummaryLines(report.components));
   lines.push(...probeLines('probes (trace)', report.probes.trace));
   lines.push(...probeLines('probes (verify)', report.probes.verify));
   lines.push(`verify  ${report.verified}`);

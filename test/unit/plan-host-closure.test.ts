@@ -53,7 +53,7 @@ describe('ELF closure on host files', () => {
     const plan = planSlim({
       manifest: { entries },
       trace: { schemaVersion: 1, mode: 'both', events: [{ path: node, op: 'exec', result: 0, pid: 1, source: 'ptrace' }], execs: [], warnings: [] },
-      rules: { include: [], includeBin: [], includeShell: false, exclude: [] },
+      rules: { include: [], includeBin: [], includeShell: false, exclude: [], closure: 'traced' },
       config: {},
       elf,
       textFiles: new Map(),

@@ -45,6 +45,17 @@ describe('capturePlanInput', () => {
   });
 });
 
+describe('capturePlanInput for the ecosystem readers', () => {
+  it('keeps the text of the files the readers ask for (package.json, dpkg lists) besides the planner\'s', async () => {
+    const pkg = Buffer.from('{"name":"express","version":"4.18.2","dependencies":{"qs":"6"}}');
+    expect(await capturePlanInput(entry('/app/node_modules/express/package.json', pkg.length), chunked(pkg, 5).stream)).toEqual({ kind: 'text', text: pkg.toString() });
+    const list = Buffer.from('/.\n/usr\n/usr/bin/redis-server\n');
+    expect(await capturePlanInput(entry('/var/lib/dpkg/info/redis-server.list', list.length), chunked(list, 4).stream)).toEqual({ kind: 'text', text: list.toString() });
+    const notes = Buffer.alloc(200, 0x41);
+    expect(await capturePlanInput(entry('/app/node_modules/express/History.md', notes.length), chunked(notes, 4).stream)).toBeUndefined();
+  });
+});
+
 describe('capturePlanInput for the package DB', () => {
   it('keeps the exact bytes of /var/lib/dpkg/status, even where they are not UTF-8', async () => {
     const status = Buffer.concat([Buffer.from('Package: a\nStatus: install ok installed\nDescription: caf'), Buffer.from([0xe9, 0x0a])]);

@@ -25,7 +25,7 @@ function traceOf(paths: readonly string[], result = 0): TraceReport {
   return { schemaVersion: 1, mode: 'both', events: paths.map((path) => ({ path, op: 'open', result, pid: 1, source: 'ptrace' })), execs: [], warnings: [] };
 }
 
-const noRules: PlanRules = { include: [], includeBin: [], includeShell: false, exclude: [] };
+const noRules: PlanRules = { include: [], includeBin: [], includeShell: false, exclude: [], closure: 'traced' };
 const elf64 = (o: Partial<ElfInfo> = {}): ElfInfo => ({ needed: [], rpath: [], runpath: [], class: 64, machine: 62, ...o });
 
 function plan(o: Partial<PlanInput> & { manifest: Manifest }) {

@@ -34,6 +34,7 @@ function input(overrides: Partial<RunReportInput> = {}): RunReportInput {
     slim: { ref: 'app:1-slim', id: 'sha256:b', bytes: 125_000_000, kept: true },
     manifest,
     plan,
+    closure: 'traced',
     trace: { schemaVersion: 1, mode: 'both', events: [], execs: [], warnings: [] },
     probes: { trace: [{ name: 'api.ts', ok: true, durationMs: 1200 }], verify: [{ name: 'api.ts', ok: true, durationMs: 300 }] },
     verified: 'passed',
@@ -91,6 +92,29 @@ describe('formatRunSummary', () => {
     expect(text).toContain('(removed: failed verification)');
     expect(text).toContain('  FAIL api.ts (0.0s) — GET /x: expected status 200, got 404');
     expect(text).toContain('verify  failed');
+  });
+});
+
+describe('components in the report', () => {
+  it('lists kept components with what they add over the traced-only plan, and prints the summary lines', () => {
+    const componentKeep = new Map<string, KeepReason>([
+      ...keep,
+      ['/usr/bin/ls', { kind: 'component', component: 'dpkg:coreutils', evidence: 'dependency of dpkg:nodejs' }],
+    ]);
+    const components = [
+      { id: 'dpkg:nodejs', kind: 'dpkg', name: 'nodejs', bytes: 80_000_000, files: 1, why: 'traced /usr/bin/node' },
+      { id: 'dpkg:coreutils', kind: 'dpkg', name: 'coreutils', bytes: 150_000, files: 1, why: 'dependency of dpkg:nodejs' },
+    ];
+    const report = buildRunReport(input({ plan: { ...plan, keep: componentKeep, components }, closure: 'component', tracedOnlyKeep: keep }));
+    expect(report.components.tracedOnlyBytes).toBe(report.keptFileBytes - 150_000);
+    expect(report.components.addedBytes).toBe(150_000);
+    expect(report.components.kept.map((c) => [c.id, c.addedBytes])).toEqual([['dpkg:nodejs', 0], ['dpkg:coreutils', 150_000]]);
+    expect(report.kept).toContainEqual({ path: '/usr/bin/ls', reason: 'component dpkg:coreutils (dependency of dpkg:nodejs)' });
+    expect(report.keptByReason.component).toBe(1);
+    const text = formatRunSummary(report);
+    expect(text).toContain('closure traced-only 120 MB, components +150 kB (largest: dpkg:coreutils +150 kB)\n');
+    expect(text).toMatch(/components 2 live, biggest:\n +80 MB +1 files  dpkg:nodejs  \(traced \/usr\/bin\/node\)\n/);
+    expect(formatRunSummary(buildRunReport(input()))).toContain('closure traced: only the files the app used');
   });
 });
 

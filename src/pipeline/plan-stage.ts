@@ -1,0 +1,42 @@
+// The plan phase of `minify run`: the image's components from the captured files, then the slim
+// plan; beside a component plan also the traced-only one, which the report compares it with.
+import { readComponents } from '../ecosystem/index.js';
+import { localesInUse } from '../ecosystem/datasets.js';
+import { isRuntimeDead } from '../ecosystem/runtime-dead.js';
+import type { ComponentIndex } from '../ecosystem/types.js';
+import { planSlim } from '../plan/plan.js';
+import type { ElfInfo } from '../plan/types.js';
+import type { ContainerConfig, ImagePath, Manifest, PlanRules, SlimPlan, TraceReport } from '../types.js';
+import { splitCaptured, type Captured } from './plan-inputs.js';
+
+export interface PlanStageInput {
+  readonly manifest: Manifest;
+  readonly config: ContainerConfig;
+  readonly captured: ReadonlyMap<ImagePath, Captured>;
+  readonly trace: TraceReport;
+  readonly rules: PlanRules;
+}
+
+export interface PlannedImage {
+  readonly plan: SlimPlan;
+  /** The same trace planned with `--closure traced` (only when the plan keeps components). */
+  readonly tracedOnly?: SlimPlan;
+  /** Read in any closure mode: the slim image's package DB and SBOM list the packages it holds. */
+  readonly componentIndex: ComponentIndex;
+  readonly elf: ReadonlyMap<ImagePath, ElfInfo>;
+  readonly textFiles: ReadonlyMap<ImagePath, string>;
+  readonly rawFiles: ReadonlyMap<ImagePath, Buffer>;
+}
+
+export function planImage(input: PlanStageInput): PlannedImage {
+  const { elf, textFiles, rawFiles } = splitCaptured(input.captured);
+  const componentIndex = readComponents({ manifest: input.manifest, textFiles, elf, config: input.config });
+  const captured = { componentIndex, elf, textFiles, rawFiles };
+  const base = { manifest: input.manifest, trace: input.trace, config: input.config, elf, textFiles };
+  if (input.rules.closure === 'traced') return { plan: planSlim({ ...base, rules: input.rules }), ...captured };
+  const locales = localesInUse(input.config);
+  const components = { index: componentIndex, isRuntimeDead: (path: ImagePath) => isRuntimeDead(path, locales) };
+  const plan = planSlim({ ...base, rules: input.rules, components });
+  const tracedOnly = planSlim({ ...base, rules: { ...input.rules, closure: 'traced' } });
+  return { plan, tracedOnly, ...captured };
+}
