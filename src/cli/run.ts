@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { withCleanup } from '../cleanup.js';
-import { ExitCode, MinifyError, UsageError } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import { checkImageArgument } from '../image/ref.js';
 import { runMinify, type RunOptions } from '../pipeline/run-minify.js';
 import { chooseProgressStyle, createProgress } from '../progress.js';
@@ -10,6 +10,7 @@ import { formatRunSummary } from '../report/run-summary.js';
 import { assertCompanions } from './flag-rules.js';
 import { parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
+import { failureReport } from './machine-error.js';
 import { addContainerOptions, containerOptionsFrom, type ContainerFlags } from './run-container-options.js';
 import { readRunConfig, resolveRuns } from './run-config-file.js';
 import { addClosureOptions, closureRules, type ClosureFlags } from './run-closure-options.js';
@@ -160,9 +161,4 @@ async function runOne(command: Command, image: string, flags: RunFlags): Promise
 
 function writeStdout(text: string): Promise<void> {
   return new Promise((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
-}
-
-function failureReport(error: unknown): { code: number; message: string; hint?: string } {
-  if (error instanceof MinifyError) return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
-  return { code: ExitCode.internal, message: error instanceof Error ? error.message : String(error) };
 }
