@@ -14,11 +14,6 @@ export function joinPath(dir: ImagePath, rel: string): ImagePath {
   return dir === '/' ? `/${rel}` : `${dir}/${rel}`;
 }
 
-/** True when `path` is `dir` or lies below it. */
-export function isWithin(path: ImagePath, dir: ImagePath): boolean {
-  return dir === '/' || path === dir || path.startsWith(`${dir}/`);
-}
-
 /** Normalises `.` and `..` segments of an absolute or `base`-relative path (never climbs above `/`). */
 export function normalizePath(path: string, base: ImagePath = '/'): ImagePath {
   const parts: string[] = [];
@@ -29,15 +24,4 @@ export function normalizePath(path: string, base: ImagePath = '/'): ImagePath {
     else parts.push(seg);
   }
   return `/${parts.join('/')}`;
-}
-
-/** The nearest strict ancestor of `path` (walking up) for which `pick` returns a value. */
-export function nearestAncestor<T>(path: ImagePath, pick: (dir: ImagePath) => T | undefined): T | undefined {
-  let dir = path;
-  while (dir !== '/') {
-    dir = parentOf(dir);
-    const found = pick(dir);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }

@@ -24,7 +24,8 @@ import { debugLayerSelection } from './debug-layer.js';
 import type { ProbeSettings } from '../probes/index.js';
 import { traceImage, verifyImage } from './drive-target.js';
 import { loadImage } from './load-image.js';
-import { claimTag, guardTargets, nameSource } from './naming.js';
+import { DEFAULT_TARGET_SETTINGS, holdTargets, type TargetSettings } from './hold-targets.js';
+import { claimTag, nameSource } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
 import { capturePlanInput } from './plan-inputs.js';
 import { planImage } from './plan-stage.js';
@@ -41,6 +42,8 @@ export interface RunOptions {
   readonly probeExecs: readonly string[];
   /** --http-probe and the default probes' limits. */
   readonly probeSettings?: ProbeSettings;
+  /** --force and --wait-lock: how the run treats result tags someone else holds or made. */
+  readonly targetSettings?: TargetSettings;
   readonly tag?: string;
   readonly debug: boolean;
   readonly rules: PlanRules;
@@ -88,7 +91,9 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   }
   const slimTag = options.tag ?? derivedTag(namedAfter, 'slim');
   const debugTag = derivedTag(namedAfter, 'debug');
-  await guardTargets(engine, source, [slimTag, ...(options.debug ? [debugTag] : [])]);
+  await holdTargets(engine, disposer, {
+    source, targets: [slimTag, ...(options.debug ? [debugTag] : [])], ...DEFAULT_TARGET_SETTINGS, ...options.targetSettings, signal, progress,
+  });
 
   const runId = disposer.runId;
   // Belt and braces: whatever this run labelled goes, even if a handle was lost on the way.
@@ -127,14 +132,14 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     },
   ];
   // Claimed before loading: an interrupted load must not leave the tag behind.
-  const slimClaim = await claimTag(engine, disposer, slimTag);
+  const slimClaim = await claimTag(engine, disposer, slimTag, source.id);
   const slim = await assembleAndLoad(engine, progress, { loaded, layers, sourceRef: sourceName, tag: slimTag, workDir, name: 'slim' });
 
   let debug: { id: string; bytes: number } | undefined;
   let releaseDebugTag: DisposeHandle | undefined;
   if (options.debug) {
     const debugLayer = debugLayerSelection({ plan, manifest: loaded.manifest, config: loaded.archive.config.config, elf, textFiles });
-    releaseDebugTag = (await claimTag(engine, disposer, debugTag)).release;
+    releaseDebugTag = (await claimTag(engine, disposer, debugTag, source.id)).release;
     debug = await assembleAndLoad(engine, progress, {
       loaded, layers: [...layers, debugLayer], sourceRef: sourceName, tag: debugTag, workDir, name: 'debug',
     });

@@ -4,6 +4,7 @@ import { defaultProbes } from './default-probes.js';
 import { execProbe } from './exec-probe.js';
 import { httpProbe } from './http-probe.js';
 import { loadProbe } from './load.js';
+import { openapiProbe, openapiSource } from './openapi/probe.js';
 import { DEFAULT_PROBE_SETTINGS, type ProbeSettings } from './settings.js';
 import type { Probe } from './types.js';
 
@@ -19,10 +20,11 @@ export async function loadProbeSet(request: ProbeRequest): Promise<Probe[]> {
   for (const file of request.files) probes.push(await loadProbe(file));
   for (const command of request.execs) probes.push(execProbe(command));
   for (const spec of settings.httpProbes) probes.push(await httpProbe(spec, settings.httpPort));
+  if (settings.openapi !== undefined) probes.push(openapiProbe(await openapiSource(settings.openapi), settings.httpPort));
   return probes.length > 0 ? probes : [defaultProbes(settings.crawl)];
 }
 
 /** True when the user gave probes of any kind (a --job has nothing for them to drive). */
 export function hasUserProbes(request: ProbeRequest): boolean {
-  return request.files.length > 0 || request.execs.length > 0 || (request.settings?.httpProbes.length ?? 0) > 0;
+  return request.files.length > 0 || request.execs.length > 0 || (request.settings?.httpProbes.length ?? 0) > 0 || request.settings?.openapi !== undefined;
 }

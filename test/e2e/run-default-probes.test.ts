@@ -1,7 +1,8 @@
 // `minify run` with no probe at all: redis gets the RESP probe and its slim image passes a held-out
 // check (SET/GET, expiry, persistence across a restart, with the host's redis-cli); static-web gets
 // the crawl, whose robots.txt, favicon, sitemap pages and 404 page are kept, and excluding one of
-// them fails verification.
+// them fails verification; node-api serves an OpenAPI document, every operation of which is called,
+// so the lazily required routes' files are kept.
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { createSandbox, docker, removeTag, type Sandbox } from './run-harness.js
 
 const REDIS_TAG = 'minify-e2e/default-redis:slim';
 const WEB_TAG = 'minify-e2e/default-web:slim';
+const API_TAG = 'minify-e2e/default-api:slim';
 let sandbox: Sandbox;
 
 beforeAll(async () => {
@@ -20,6 +22,7 @@ beforeAll(async () => {
 afterAll(async () => {
   removeTag(REDIS_TAG);
   removeTag(WEB_TAG);
+  removeTag(API_TAG);
   await sandbox.dispose();
 });
 
@@ -84,6 +87,25 @@ describe('minify run with no probe', () => {
     const excluded = await sandbox.spawn(['run', 'minify-fixture/static-web:1.0', '--tag', WEB_TAG, '--exclude', '/var/www/html/robots.txt']);
     expect(excluded.code, excluded.stderr).toBe(ExitCode.verifyFailed);
     expect(excluded.stderr).toContain('GET /robots.txt: 404, was 200 on the source');
+    expect(await sandbox.leftovers()).toEqual({ containers: [], volumes: [], tempDirs: [] });
+  });
+
+  it('node-api: the crawl and every operation of its OpenAPI document; the lazy routes\' files are kept', async () => {
+    const reportPath = join(sandbox.tmp, 'api.json');
+    const result = await sandbox.spawn(['run', 'minify-fixture/node-api:1.0', '--tag', API_TAG, '--report', reportPath]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(await readFile(reportPath, 'utf8')) as RunReport;
+    expect(report.probes.trace.map((p) => [p.name, p.ok])).toEqual([['crawl :3000', true], ['openapi /openapi.json :3000', true]]);
+    expect(report.probes.verify?.map((p) => p.ok)).toEqual([true, true]);
+    const operations = report.probes.trace[1]?.steps?.map((s) => `${s.step} ${s.outcome}`);
+    expect(operations).toEqual([
+      'GET / 200', 'GET /health 200', 'GET /gzip 200', 'GET /hash?s=minify 200', 'GET /report 200', 'GET /spawn 200', 'POST /text 200',
+      'GET /slug?s=Gr%C3%BC%C3%9Fe+aus+K%C3%B6ln+%26+mehr 200', 'GET /git-version 200', 'GET /banner 200', 'GET /openapi.json 200',
+    ]);
+    const kept = new Set(report.kept.map((k) => k.path));
+    expect(kept.has('/app/lib/slug.js')).toBe(true);
+    expect(kept.has('/app/lib/report.js')).toBe(true);
+    expect([...kept].some((p) => p.startsWith('/app/node_modules/slugify/'))).toBe(true);
     expect(await sandbox.leftovers()).toEqual({ containers: [], volumes: [], tempDirs: [] });
   });
 });
