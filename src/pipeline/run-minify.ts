@@ -21,7 +21,8 @@ import type { ProbeSettings } from '../probes/index.js';
 import { traceImage } from './drive-target.js';
 import { rootsFromReports } from './include-from.js';
 import { loadImage } from './load-image.js';
-import { claimTag, guardTargets, nameSource } from './naming.js';
+import { DEFAULT_TARGET_SETTINGS, holdTargets, type TargetSettings } from './hold-targets.js';
+import { claimTag, nameSource } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
 import { capturePlanInput } from './plan-inputs.js';
 import { planImage } from './plan-stage.js';
@@ -53,6 +54,8 @@ export interface RunOptions {
   readonly verifySensor: boolean;
   /** Reports of earlier runs whose kept paths this run keeps too. */
   readonly includeFrom: readonly string[];
+  /** --force and --wait-lock: how the run treats result tags someone else holds or made. */
+  readonly targetSettings?: TargetSettings;
   readonly tag?: string;
   readonly debug: boolean;
   readonly rules: PlanRules;
@@ -101,7 +104,9 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   }
   const slimTag = options.tag ?? derivedTag(namedAfter, 'slim');
   const debugTag = derivedTag(namedAfter, 'debug');
-  await guardTargets(engine, source, [slimTag, ...(options.debug ? [debugTag] : [])]);
+  await holdTargets(engine, disposer, {
+    source, targets: [slimTag, ...(options.debug ? [debugTag] : [])], ...DEFAULT_TARGET_SETTINGS, ...options.targetSettings, signal, progress,
+  });
 
   const runId = disposer.runId;
   // Belt and braces: whatever this run labelled goes, even if a handle was lost on the way.
@@ -135,7 +140,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const packagesOf = (plan: SlimPlan) => slimPackages({ manifest: loaded.manifest, plan, rawFiles, index: componentIndex });
 
   // Claimed before loading: an interrupted load must not leave the tag behind.
-  const slimClaim = await claimTag(engine, disposer, slimTag);
+  const slimClaim = await claimTag(engine, disposer, slimTag, source.id);
   const build = (plan: SlimPlan, round: number) => assembleAndLoad(engine, progress, {
     loaded, layers: [slimLayer(plan, packagesOf(plan), sourceName)], sourceRef: sourceName, tag: slimTag, workDir, name: 'slim',
     ...(round > 0 ? { label: ` (repair ${round})` } : {}),
@@ -161,7 +166,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   let releaseDebugTag: DisposeHandle | undefined;
   if (options.debug) {
     const debugLayer = debugLayerSelection({ plan, manifest: loaded.manifest, config: loaded.archive.config.config, elf, textFiles });
-    releaseDebugTag = (await claimTag(engine, disposer, debugTag)).release;
+    releaseDebugTag = (await claimTag(engine, disposer, debugTag, source.id)).release;
     debug = await assembleAndLoad(engine, progress, {
       loaded, layers: [slimLayer(plan, packageStage, sourceName), debugLayer], sourceRef: sourceName, tag: debugTag, workDir, name: 'debug',
     });
