@@ -17,6 +17,7 @@ import { addClosureOptions, closureRules, type ClosureFlags } from './run-closur
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
 import { addTargetOptions, targetSettingsFrom, type TargetFlags } from './run-target-options.js';
 import { addSbomOptions, sbomRunOptions, type SbomFlags } from './run-sbom-options.js';
+import { addVerifyOptions, verifyRunOptions, type VerifyFlags } from './run-verify-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -34,7 +35,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends ProbeFlags, TargetFlags, ContainerFlags, SbomFlags, ClosureFlags {
+interface RunFlags extends ProbeFlags, TargetFlags, ContainerFlags, SbomFlags, ClosureFlags, VerifyFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -94,6 +95,7 @@ export function defineRunCommand(program: Command): Command {
   addSbomOptions(command);
   addContainerOptions(command);
   addClosureOptions(command);
+  addVerifyOptions(command);
   return command;
 }
 
@@ -138,6 +140,7 @@ async function runOne(command: Command, image: string, flags: RunFlags): Promise
     maxSizeBytes: flags.maxSize === undefined ? undefined : parseSize(flags.maxSize, '--max-size'),
     outputTar: flags.output,
     outputLayout: flags.outputFormat,
+    ...verifyRunOptions(flags),
     ...sbomRunOptions(flags),
   };
   const progress = createProgress(chooseProgressStyle(flags));
