@@ -10,5 +10,7 @@ echo "== flatten + write throughput (biggest fixture)"
 npx tsx bench/flatten-throughput.ts minify-fixture/node-api:1.0
 echo "== sensor overhead"
 npx tsx bench/sensor-overhead.ts
+echo "== verify with and without the sensor"
+npx tsx bench/verify-sensor.ts
 echo "== HTML report size and load time (biggest fixture)"
 npx tsx bench/html-report.ts minify-fixture/node-api:1.0

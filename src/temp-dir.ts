@@ -1,9 +1,9 @@
 // Temp dirs named after their owner (`minify-<kind>-<run>-<host>-<pid>-XXXXXX`), so a sweep can tell a
 // dead run's dirs from a live one's, and an interrupted run can remove a dir it made late.
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Owner } from './engine/owner.js';
+import { isDeadOwner, type Owner } from './engine/owner.js';
 
 const NAME = /^minify-([a-z]+)-([0-9a-f]{12})-(.+)-(\d+)-[A-Za-z0-9]{6}$/;
 
@@ -48,7 +48,7 @@ export async function sweepRunTempDirs(owner: Owner): Promise<void> {
   }
 }
 
-/** Whether a temp dir belongs to `host` (compared the way names store it). */
-export function isOnHost(dir: OwnedTempDir, host: string): boolean {
-  return dir.host === safeHost(host);
+/** A temp dir of a dead run on this host (its pid no longer runs). */
+export function isDeadTempDir(dir: OwnedTempDir): boolean {
+  return isDeadOwner({ runId: dir.runId, host: dir.host, pid: dir.pid }, { host: safeHost(hostname()), pid: process.pid });
 }

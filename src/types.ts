@@ -157,6 +157,8 @@ export type KeepReason =
   | { readonly kind: 'hardlink-of'; readonly path: ImagePath }
   | { readonly kind: 'allowlist'; readonly rule: string }
   | { readonly kind: 'include'; readonly rule: string }
+  /** A verify round found the slim image looking for this path (a miss) and the plan added it. */
+  | { readonly kind: 'repair'; readonly round: number; readonly probe?: string; readonly phase: VerifyPhase }
   /** A file of a live component (ecosystem/types.ts); `evidence` says why it is live (`traced /usr/lib/...`). */
   | { readonly kind: 'component'; readonly component: string; readonly evidence: string };
 
@@ -200,6 +202,23 @@ export interface KeptComponent {
   readonly files: number;
   /** Why it is live: `traced /usr/lib/python3.11/json/__init__.py`, `dependency of dpkg:python3.11`, `TZ is set`. */
   readonly why: string;
+}
+
+// ---- verify ----
+
+/** When, during a verify run, the slim image did something: starting, a probe, the grace period, a restart. */
+export type VerifyPhase = 'start' | 'trace-probe' | 'verify-probe' | 'grace';
+
+/** A path the slim image looked for in vain (ENOENT/ENOTDIR) that the source image has. */
+export interface Miss {
+  readonly path: ImagePath;
+  readonly op: TraceOp;
+  readonly errno: number;
+  /** The probe running when the slim image looked for it (none while it started or idled). */
+  readonly probe?: string;
+  readonly phase: VerifyPhase;
+  /** Verify round: 0 for the first slim image, N for the image after the Nth repair. */
+  readonly round: number;
 }
 
 // ---- probes ----

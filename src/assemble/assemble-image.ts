@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { writeDockerArchive } from '../image/write-archive.js';
 import { writeLayer, type GeneratedFile } from '../image/write-layer.js';
 import type { FileEntry, ImageArchive, ImageConfig, ImagePath, Manifest } from '../types.js';
+import { clampMtimes, imageCreated, parseSourceDateEpoch } from './reproducible.js';
 import { buildSlimConfig, type SlimLayerInfo } from './slim-config.js';
 
 export interface LayerSelection {
@@ -42,12 +43,14 @@ export interface AssembledImage {
 
 /** Writes each selected layer to a tar in workDir, then the docker-archive that names them. */
 export async function assembleImage(options: AssembleOptions): Promise<AssembledImage> {
+  const epoch = parseSourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
+  const manifest = clampMtimes(options.manifest, epoch);
   const written: Array<{ path: string; diffId: string; size: number }> = [];
   for (const [index, selection] of options.layers.entries()) {
     const path = join(options.workDir, `${options.name}-layer-${index}.tar`);
     const { diffId, size } = await writeLayer({
       archive: options.archive,
-      manifest: options.manifest,
+      manifest,
       keep: selection.keep,
       extraEntries: selection.synthetic,
       ...(selection.generated ? { generated: selection.generated } : {}),
@@ -66,7 +69,7 @@ export async function assembleImage(options: AssembleOptions): Promise<Assembled
     sourceId: options.archive.imageId,
     layers: layerInfos,
     minifyVersion: options.minifyVersion,
-    created: new Date().toISOString(),
+    created: imageCreated(options.archive.config.created, epoch),
   });
   const archivePath = join(options.workDir, `${options.name}.tar`);
   await writeDockerArchive({

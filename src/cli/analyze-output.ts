@@ -1,5 +1,6 @@
 // `minify analyze` output: the CI gates, the JSON form (UTF-8 paths) and the plain-text sections.
 import type { AnalysisReport } from '../analyze/report.js';
+import { ExitCode } from '../errors.js';
 import { displayPath } from '../image/paths.js';
 import { formatBytes, formatPercent, formatTable } from './format.js';
 
@@ -48,6 +49,8 @@ export function checkGates(report: AnalysisReport, flags: Omit<AnalyzeFlags, 'js
 export function reportToJson(report: AnalysisReport, gates: readonly GateResult[]): unknown {
   const shown = <T extends { path: string }>(items: readonly T[]) => items.map((item) => ({ ...item, path: displayPath(item.path) }));
   return {
+    schema: 1,
+    exitCode: gates.some((gate) => !gate.ok) ? ExitCode.gateExceeded : ExitCode.ok,
     ...report,
     inefficiencies: shown(report.inefficiencies),
     biggestFiles: shown(report.biggestFiles),

@@ -8,6 +8,7 @@ import { checkGates, formatReportText, reportToJson, type AnalyzeFlags } from '.
 import { checkImageOrFile } from './image-argument.js';
 import { formatBytes, parseCount, parseRatio, parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
+import { jsonFailure } from './machine-error.js';
 
 export function registerAnalyze(program: Command): void {
   program
@@ -21,22 +22,32 @@ export function registerAnalyze(program: Command): void {
     .option('--max-wasted <size>', 'fail (exit 11) if more bytes are wasted, e.g. 50MB', (v) => parseSize(v, '--max-wasted'))
     .option('--html <file>', 'also write the report as one self-contained HTML page (treemap, layers, junk) to FILE')
     .action(async (image: string, flags: AnalyzeFlags) => {
-      await checkImageOrFile(image);
-      const progress = createProgress(chooseProgressStyle({ json: flags.json }));
-      const report = await withCleanup(async (disposer) => {
-        const phase = progress.phase(`reading ${image}`);
-        const result = await analyzeImageByName({
-          image, disposer, top: flags.top,
-          onSavedBytes: (total) => phase.update(`${formatBytes(total)} saved`),
-          onLayer: (listed, total) => phase.update(`layer ${listed}/${total} listed`),
-        });
-        phase.end();
-        return result;
-      });
-      const gates = checkGates(report, flags);
-      if (flags.html) await writeHtmlReport(flags.html, { kind: 'analyze', title: `minify analyze ${image}`, report: reportToJson(report, gates) });
-      process.stdout.write(flags.json ? `${JSON.stringify(reportToJson(report, gates), null, 2)}\n` : formatReportText(report));
-      for (const gate of gates.filter((g) => !g.ok)) process.stderr.write(`minify: gate failed: ${gate.message}\n`);
-      if (gates.some((g) => !g.ok)) process.exitCode = ExitCode.gateExceeded;
+      try {
+        await analyze(image, flags);
+      } catch (error) {
+        // A machine reading --json gets an object on failure too; the one line still goes to stderr.
+        if (flags.json) process.stdout.write(jsonFailure(error));
+        throw error;
+      }
     });
+}
+
+async function analyze(image: string, flags: AnalyzeFlags): Promise<void> {
+  await checkImageOrFile(image);
+  const progress = createProgress(chooseProgressStyle({ json: flags.json }));
+  const report = await withCleanup(async (disposer) => {
+    const phase = progress.phase(`reading ${image}`);
+    const result = await analyzeImageByName({
+      image, disposer, top: flags.top,
+      onSavedBytes: (total) => phase.update(`${formatBytes(total)} saved`),
+      onLayer: (listed, total) => phase.update(`layer ${listed}/${total} listed`),
+    });
+    phase.end();
+    return result;
+  });
+  const gates = checkGates(report, flags);
+  if (flags.html) await writeHtmlReport(flags.html, { kind: 'analyze', title: `minify analyze ${image}`, report: reportToJson(report, gates) });
+  process.stdout.write(flags.json ? `${JSON.stringify(reportToJson(report, gates), null, 2)}\n` : formatReportText(report));
+  for (const gate of gates.filter((g) => !g.ok)) process.stderr.write(`minify: gate failed: ${gate.message}\n`);
+  if (gates.some((g) => !g.ok)) process.exitCode = ExitCode.gateExceeded;
 }

@@ -1,16 +1,21 @@
-// `minify lint`: commander wiring and file reading; the linting itself is pure in src/lint/.
+// `minify lint [FILE...]`: commander wiring, file and config reading; the linting itself is pure in src/lint/.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { ExitCode, MinifyError } from '../errors.js';
+import { ExitCode, MinifyError, UsageError } from '../errors.js';
 import { formatFindings, type LintFormat } from '../lint/format.js';
 import { failsThreshold, lintDockerfile, resolveIgnores, type FailureThreshold } from '../lint/lint.js';
+import type { Finding } from '../lint/rule.js';
+import { trustedRegistryFindings } from '../lint/trusted-registries.js';
+import { readLintConfig } from './lint-config.js';
+import { jsonFailure, sarifFailure } from './machine-error.js';
 
 interface LintFlags {
   readonly format: LintFormat;
-  readonly failureThreshold: FailureThreshold;
+  readonly failureThreshold?: FailureThreshold;
   readonly ignore: string[];
+  readonly config?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').filter(Boolean)];
@@ -51,22 +56,42 @@ async function readDockerfile(path: string): Promise<string> {
 
 export function registerLint(program: Command): void {
   const require = createRequire(import.meta.url);
-  program
+  const { version } = require('../../package.json') as { version: string };
+  const command = program
     .command('lint')
-    .description('Check a Dockerfile for image-size problems (hadolint-style rules MF101…).')
-    .argument('[dockerfile]', 'Dockerfile to check; - reads stdin', 'Dockerfile')
+    .description('Check Dockerfiles for image-size problems (hadolint-style rules MF101…).')
+    .argument('[dockerfiles...]', 'Dockerfiles to check (default: ./Dockerfile); - reads stdin')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
-    .addOption(new Option('--failure-threshold <level>', 'exit 12 when a finding is at or above this level')
-      .choices(['error', 'warning', 'info', 'style', 'none']).default('warning'))
+    .addOption(new Option('--failure-threshold <level>', 'exit 12 when a finding is at or above this level (default: warning, or the config file\'s)')
+      .choices(['error', 'warning', 'info', 'style', 'none']))
     .option('--ignore <rule>', 'skip a rule (MFxxx or its hadolint DLxxxx id); repeatable', collect, [] as string[])
-    .action(async (file: string, flags: LintFlags) => {
-      resolveIgnores(flags.ignore);
-      const fromStdin = file === '-';
-      const text = fromStdin ? await readStdin() : await readDockerfile(file);
-      const dockerignore = await readDockerignore(fromStdin ? undefined : file);
-      const { findings } = lintDockerfile(text, { file: fromStdin ? '<stdin>' : file, dockerignore, ignore: flags.ignore });
-      const { version } = require('../../package.json') as { version: string };
-      process.stdout.write(formatFindings(findings, flags.format, { version }));
-      if (failsThreshold(findings, flags.failureThreshold)) process.exitCode = ExitCode.lintFindings;
-    });
+    .option('--config <file>', 'lint config (default: ./.minify-lint.yml, then ./.hadolint.yaml: ignored, failure-threshold, trustedRegistries)');
+  command.action(async (files: string[], flags: LintFlags) => {
+    try {
+      await lint(files.length > 0 ? files : ['Dockerfile'], flags, version);
+    } catch (error) {
+      // json and sarif readers get a document on failure too; the one line still goes to stderr.
+      if (flags.format === 'json') process.stdout.write(jsonFailure(error));
+      if (flags.format === 'sarif') process.stdout.write(sarifFailure(error, version));
+      throw error;
+    }
+  });
+}
+
+async function lint(files: readonly string[], flags: LintFlags, version: string): Promise<void> {
+  const config = await readLintConfig(flags.config);
+  const ignore = [...flags.ignore, ...config.ignored];
+  resolveIgnores(ignore);
+  if (files.filter((file) => file === '-').length > 1) throw new UsageError('stdin (-) can be linted once', 'name the other Dockerfiles by path');
+  const findings: Finding[] = [];
+  for (const file of files) {
+    const fromStdin = file === '-';
+    const text = fromStdin ? await readStdin() : await readDockerfile(file);
+    const dockerignore = await readDockerignore(fromStdin ? undefined : file);
+    const result = lintDockerfile(text, { file: fromStdin ? '<stdin>' : file, dockerignore, ignore });
+    findings.push(...result.findings, ...trustedRegistryFindings(result.dockerfile, config.trustedRegistries));
+  }
+  process.stdout.write(formatFindings(findings, flags.format, { version }));
+  const threshold = flags.failureThreshold ?? config.failureThreshold ?? 'warning';
+  if (failsThreshold(findings, threshold)) process.exitCode = ExitCode.lintFindings;
 }

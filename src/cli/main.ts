@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { engineFailure } from '../engine/engine-error.js';
 import { describeFailure, escapeControl, ExitCode } from '../errors.js';
 import { registerAnalyze } from './analyze.js';
+import { registerGc } from './gc.js';
 import { registerLint } from './lint.js';
 import { registerRun } from './run.js';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerRun(program);
   registerAnalyze(program);
   registerLint(program);
+  registerGc(program);
   return program;
 }
 

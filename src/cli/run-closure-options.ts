@@ -10,10 +10,10 @@ export function addClosureOptions(command: Command): Command {
   return command.addOption(
     new Option('--closure <mode>', 'component: keep every package, module dir and data set the app was seen to use, whole; traced: only the files it used (and their libraries)')
       .choices(['component', 'traced'])
-      .default('traced'),
+      .default('component'),
   );
 }
 
 export function closureRules(flags: ClosureFlags): Pick<PlanRules, 'closure'> {
-  return { closure: flags.closure ?? 'traced' };
+  return { closure: flags.closure ?? 'component' };
 }

@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { withCleanup } from '../cleanup.js';
-import { ExitCode, MinifyError, UsageError } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
 import { checkImageArgument } from '../image/ref.js';
 import { runMinify, type RunOptions } from '../pipeline/run-minify.js';
 import { chooseProgressStyle, createProgress } from '../progress.js';
@@ -10,11 +10,14 @@ import { formatRunSummary } from '../report/run-summary.js';
 import { assertCompanions } from './flag-rules.js';
 import { parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
+import { failureReport } from './machine-error.js';
 import { addContainerOptions, containerOptionsFrom, type ContainerFlags } from './run-container-options.js';
 import { readRunConfig, resolveRuns } from './run-config-file.js';
 import { addClosureOptions, closureRules, type ClosureFlags } from './run-closure-options.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
+import { addTargetOptions, targetSettingsFrom, type TargetFlags } from './run-target-options.js';
 import { addSbomOptions, sbomRunOptions, type SbomFlags } from './run-sbom-options.js';
+import { addVerifyOptions, verifyRunOptions, type VerifyFlags } from './run-verify-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -32,7 +35,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends ProbeFlags, ContainerFlags, SbomFlags, ClosureFlags {
+interface RunFlags extends ProbeFlags, TargetFlags, ContainerFlags, SbomFlags, ClosureFlags, VerifyFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -88,9 +91,11 @@ export function defineRunCommand(program: Command): Command {
     .option('--json', 'print the JSON report on stdout instead of the summary')
     .option('--quiet', 'no progress lines');
   addProbeOptions(command);
+  addTargetOptions(command);
   addSbomOptions(command);
   addContainerOptions(command);
   addClosureOptions(command);
+  addVerifyOptions(command);
   return command;
 }
 
@@ -115,6 +120,7 @@ async function runOne(command: Command, image: string, flags: RunFlags): Promise
     probeFiles: flags.probe,
     probeExecs: flags.probeExec,
     probeSettings: probeSettingsFrom(flags),
+    targetSettings: targetSettingsFrom(flags),
     container: await containerOptionsFrom(flags),
     tag: flags.tag,
     debug: flags.debug === true,
@@ -134,6 +140,7 @@ async function runOne(command: Command, image: string, flags: RunFlags): Promise
     maxSizeBytes: flags.maxSize === undefined ? undefined : parseSize(flags.maxSize, '--max-size'),
     outputTar: flags.output,
     outputLayout: flags.outputFormat,
+    ...verifyRunOptions(flags),
     ...sbomRunOptions(flags),
   };
   const progress = createProgress(chooseProgressStyle(flags));
@@ -157,9 +164,4 @@ async function runOne(command: Command, image: string, flags: RunFlags): Promise
 
 function writeStdout(text: string): Promise<void> {
   return new Promise((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
-}
-
-function failureReport(error: unknown): { code: number; message: string; hint?: string } {
-  if (error instanceof MinifyError) return { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
-  return { code: ExitCode.internal, message: error instanceof Error ? error.message : String(error) };
 }

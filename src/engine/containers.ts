@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { messageOf, statusOf, type Engine } from './connect.js';
 import { currentOwner, ownerLabels, ROLE_LABEL, RUN_LABEL } from './owner.js';
 
-export type ContainerRole = 'trace' | 'verify' | 'test';
+export type ContainerRole = 'trace' | 'verify' | 'test' | 'lock';
 
 export interface CreateContainerOptions {
   readonly image: string;
@@ -18,6 +18,10 @@ export interface CreateContainerOptions {
   readonly securityOpt?: readonly string[];
   /** Container ports ("3000/tcp") to publish on 127.0.0.1 with a random host port. */
   readonly publish?: readonly string[];
+  /** A unique name: the engine refuses a second container of that name (409), which makes it a lock. */
+  readonly name?: string;
+  /** More labels, next to the owner's. */
+  readonly labels?: Readonly<Record<string, string>>;
   /** A network to join instead of the default bridge (`docker run --network`). */
   readonly network?: string;
   readonly mounts?: ReadonlyArray<{ readonly type: 'bind' | 'volume'; readonly source?: string; readonly target: string; readonly readOnly: boolean }>;
@@ -32,8 +36,9 @@ export async function createContainer(engine: Engine, options: CreateContainerOp
     exposed[port] = {};
   }
   const container = await engine.docker.createContainer({
+    ...(options.name ? { name: options.name } : {}),
     Image: options.image,
-    Labels: { ...ownerLabels(currentOwner(options.runId)), [ROLE_LABEL]: options.role },
+    Labels: { ...options.labels, ...ownerLabels(currentOwner(options.runId)), [ROLE_LABEL]: options.role },
     ...(options.entrypoint ? { Entrypoint: [...options.entrypoint] } : {}),
     ...(options.cmd ? { Cmd: [...options.cmd] } : {}),
     ...(options.user !== undefined ? { User: options.user } : {}),
@@ -149,6 +154,28 @@ export async function removeContainer(engine: Engine, id: string): Promise<void>
   } catch (error) {
     if (statusOf(error) === 404) return;
     if (statusOf(error) === 409 && /already in progress/.test(messageOf(error))) return;
+    throw error;
+  }
+}
+
+export interface LabelledContainer {
+  readonly id: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly state: string;
+}
+
+/** Every container with label `label` (a key, or key=value), with its labels. */
+export async function listLabelled(engine: Engine, label: string): Promise<LabelledContainer[]> {
+  const list = await engine.docker.listContainers({ all: true, filters: { label: [label] } });
+  return list.map((info) => ({ id: info.Id, labels: info.Labels ?? {}, state: info.State }));
+}
+
+/** The labels of the container named `name`, or undefined when there is none. */
+export async function labelsOfNamed(engine: Engine, name: string): Promise<Record<string, string> | undefined> {
+  try {
+    return (await handle(engine, name).inspect()).Config.Labels ?? {};
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
     throw error;
   }
 }

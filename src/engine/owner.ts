@@ -31,3 +31,18 @@ export function ownerOf(labels: Readonly<Record<string, string>> | undefined): O
   if (!runId || !host || !Number.isInteger(pid) || pid <= 0) return undefined;
   return { runId, host, pid };
 }
+
+/** Whether process `pid` still runs on this host (a process we may not signal still runs). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A run whose process is gone: same host, its pid no longer runs. Runs of other hosts are never judged. */
+export function isDeadOwner(owner: Owner, here: { host: string; pid: number } = { host: hostname(), pid: process.pid }): boolean {
+  return owner.host === here.host && owner.pid !== here.pid && !pidAlive(owner.pid);
+}

@@ -1,7 +1,8 @@
-// One assembled image loaded into the engine (slim or debug), and the phase timer the run uses.
+// One assembled image loaded into the engine (slim or debug), and the phase timer the run uses. A
+// rebuild under the same tag (a repair round) removes the image it replaces.
 import { assembleImage, type AssembledImage, type LayerSelection } from '../assemble/assemble-image.js';
 import type { Engine } from '../engine/connect.js';
-import { inspectImage, loadImage as loadArchiveIntoEngine } from '../engine/images.js';
+import { inspectImage, loadImage as loadArchiveIntoEngine, removeImage } from '../engine/images.js';
 import type { PhaseHandle, Progress } from '../progress.js';
 import { MINIFY_VERSION } from '../version.js';
 import type { loadImage } from './load-image.js';
@@ -21,14 +22,23 @@ export interface AssembleAndLoadOptions {
   readonly tag: string;
   readonly workDir: string;
   readonly name: string;
+  /** Phase name suffix of a rebuild, e.g. ` (repair 1)`; the image the tag named before is removed. */
+  readonly label?: string;
+}
+
+export interface BuiltImage {
+  readonly id: string;
+  readonly bytes: number;
+  readonly assembled: AssembledImage;
 }
 
 export async function assembleAndLoad(
   engine: Engine,
   progress: Progress,
   options: AssembleAndLoadOptions,
-): Promise<{ id: string; bytes: number; assembled: AssembledImage }> {
-  const suffix = options.name === 'slim' ? '' : ` ${options.name}`;
+): Promise<BuiltImage> {
+  const suffix = `${options.name === 'slim' ? '' : ` ${options.name}`}${options.label ?? ''}`;
+  const replaced = options.label === undefined ? undefined : (await inspectImage(engine, options.tag).catch(() => undefined))?.id;
   const assembled = await timed(progress, `assemble${suffix}`, () =>
     assembleImage({
       archive: options.loaded.archive,
@@ -44,6 +54,8 @@ export async function assembleAndLoad(
   return timed(progress, `load${suffix}`, async () => {
     await loadArchiveIntoEngine(engine, assembled.archivePath);
     const loaded = await inspectImage(engine, options.tag);
+    // The image this rebuild replaces lost its tag: nothing else names it.
+    if (replaced && replaced !== loaded.id) await removeImage(engine, replaced);
     return { id: loaded.id, bytes: loaded.size, assembled };
   });
 }

@@ -1,18 +1,28 @@
-// Runs an image as a container, drives it and (for the trace) collects the sensor's report. A service
-// is driven by probes, a job runs to completion; either way the same workload runs twice: against
-// the source image under the sensor, and against the slim image to prove it still works.
+// Runs an image as a container and drives it: a service by probes, a job to completion. The trace
+// runs the source under the sensor and collects its report; verify-target.ts does the slim image.
 import type { Disposer } from '../cleanup.js';
 import type { Engine } from '../engine/connect.js';
 import { ExitCode, MinifyError } from '../errors.js';
-import { runProbes, type Probe } from '../probes/index.js';
+import type { Probe } from '../probes/index.js';
+import type { HttpExchange } from '../probes/types.js';
 import type { Progress } from '../progress.js';
 import type { ContainerOptions } from '../trace/container-options.js';
 import { startTarget, type SensorMode, type TargetSession } from '../trace/target.js';
 import type { ProbeResult, TraceReport } from '../types.js';
+import { runProbeList, stillAliveProblem } from './probe-session.js';
 
 /** What the image does when run: serve until stopped (driven by probes), or run a job to its end. */
 export type Workload =
-  | { readonly kind: 'service'; readonly probes: readonly Probe[]; readonly readyTimeoutMs: number; readonly probeTimeoutMs: number }
+  | {
+      readonly kind: 'service';
+      readonly probes: readonly Probe[];
+      /** Held out from the trace: run only against the slim image, after `probes`. */
+      readonly verifyProbes: readonly Probe[];
+      readonly readyTimeoutMs: number;
+      readonly probeTimeoutMs: number;
+      /** How long the app must keep running after the last probe. */
+      readonly graceMs: number;
+    }
   | { readonly kind: 'job'; readonly timeoutMs: number };
 /** How the app's container runs in both phases (docker-run options), next to what drives it. */
 export type RunWorkload = Workload & { readonly container?: ContainerOptions };
@@ -36,10 +46,12 @@ export interface TraceOptions extends DriveOptions {
 export interface TraceOutcome {
   readonly report: TraceReport;
   readonly probeResults: ProbeResult[];
+  /** Probe name → the HTTP exchanges it made with the source: what the slim image must answer alike. */
+  readonly exchanges: ReadonlyMap<string, readonly HttpExchange[]>;
 }
 
-/** The container for one phase: the sensor only for the trace. */
-function startPhase(options: DriveOptions, sensor?: { binaryPath: string; mode: SensorMode }): Promise<TargetSession> {
+/** The container for one phase, under the sensor when one is given. */
+export function startPhase(options: DriveOptions, role: 'trace' | 'verify', sensor?: { binaryPath: string; mode: SensorMode }): Promise<TargetSession> {
   return startTarget({
     engine: options.engine,
     image: options.imageId,
@@ -49,20 +61,18 @@ function startPhase(options: DriveOptions, sensor?: { binaryPath: string; mode: 
     ...(options.workload.kind === 'service' ? { readyTimeoutMs: options.workload.readyTimeoutMs } : {}),
     signal: options.signal,
     ...(options.workload.container ? { container: options.workload.container } : {}),
-    ...(sensor ? { sensor, role: 'trace' as const } : { role: 'verify' as const }),
+    ...(sensor ? { sensor } : {}),
+    role,
   });
 }
 
-function probeRunOptions(options: DriveOptions, probeTimeoutMs: number, phase: 'trace' | 'verify') {
-  return { timeoutMs: probeTimeoutMs, signal: options.signal, log: probeLog(options.progress, phase) };
-}
-
 export async function traceImage(options: TraceOptions): Promise<TraceOutcome> {
-  const session = await startPhase(options, { binaryPath: options.sensorPath, mode: options.sensorMode });
+  const session = await startPhase(options, 'trace', { binaryPath: options.sensorPath, mode: options.sensorMode });
+  const exchanges = new Map<string, HttpExchange[]>();
   try {
     const probeResults = options.workload.kind === 'job'
       ? [await runJob(session, options.workload.timeoutMs)]
-      : await driveService(session, options, options.workload);
+      : await driveService(session, options, options.workload, exchanges);
     const failed = probeResults.find((result) => !result.ok);
     if (failed && options.workload.kind === 'job') {
       throw new MinifyError(`the job in ${options.imageName} ${failed.error ?? 'failed'}`, {
@@ -84,37 +94,14 @@ export async function traceImage(options: TraceOptions): Promise<TraceOutcome> {
     }
     const report = await session.stopAndCollect();
     if (!report) throw new Error('a traced session returned no report');
-    return { report, probeResults };
-  } finally {
-    await session.remove();
-  }
-}
-
-/** Runs the probes against an image without a sensor; failures are results, not errors. */
-export async function verifyImage(options: DriveOptions): Promise<ProbeResult[]> {
-  const session = await startPhase(options);
-  try {
-    const workload = options.workload;
-    if (workload.kind === 'job') {
-      try {
-        return [await runJob(session, workload.timeoutMs)];
-      } catch (error) {
-        return [startFailure(error)];
-      }
-    }
-    try {
-      await session.waitReady();
-    } catch (error) {
-      return [startFailure(error)];
-    }
-    return await runProbes(workload.probes, probeTarget(session, options), probeRunOptions(options, workload.probeTimeoutMs, 'verify'));
+    return { report, probeResults, exchanges };
   } finally {
     await session.remove();
   }
 }
 
 /** A job's run as a result: ok when it exits 0 in time (a timeout throws notReady). */
-async function runJob(session: TargetSession, timeoutMs: number): Promise<ProbeResult> {
+export async function runJob(session: TargetSession, timeoutMs: number): Promise<ProbeResult> {
   const started = Date.now();
   const code = await session.waitExit(timeoutMs);
   const durationMs = Date.now() - started;
@@ -122,34 +109,30 @@ async function runJob(session: TargetSession, timeoutMs: number): Promise<ProbeR
   return { name: 'job', ok: false, durationMs, error: `exited with code ${code}${await session.lastLogsNote(10)}` };
 }
 
-/** The trace of a service: wait for it, run the probes, and make sure they did not bring it down. */
-async function driveService(session: TargetSession, options: DriveOptions, workload: Extract<Workload, { kind: 'service' }>): Promise<ProbeResult[]> {
+/** The trace of a service: wait for it, run the probes, and make sure it outlives them by the grace period. */
+async function driveService(
+  session: TargetSession,
+  options: DriveOptions,
+  workload: Extract<Workload, { kind: 'service' }>,
+  exchanges: Map<string, HttpExchange[]>,
+): Promise<ProbeResult[]> {
   await session.waitReady();
-  const results = await runProbes(workload.probes, probeTarget(session, options), probeRunOptions(options, workload.probeTimeoutMs, 'trace'));
-  if (!(await session.isRunning())) {
-    throw new MinifyError(`${options.imageName} exited while the probes were running${await session.lastLogsNote(10)}`, {
+  const results = await runProbeList(session, workload.probes, {
+    engine: options.engine, signal: options.signal, progress: options.progress, probeTimeoutMs: workload.probeTimeoutMs, phase: 'trace', exchanges,
+  });
+  const exited = !(await session.isRunning());
+  const died = exited ? `exited while the probes were running${await session.lastLogsNote(10)}` : await stillAliveProblem(session, workload.graceMs, options.signal);
+  if (died) {
+    throw new MinifyError(`${options.imageName} ${died}`, {
       code: ExitCode.appExited,
-      hint: 'a service must keep running while probed; check the app does not crash on the probes\' requests',
+      hint: 'a service must keep running while probed and after; check the app does not crash on the probes\' requests',
     });
   }
   return results;
 }
 
 /** A slim image that exits or never opens its ports failed verification: a result, not a crash. */
-function startFailure(error: unknown): ProbeResult {
+export function startFailure(error: unknown): ProbeResult {
   if (!(error instanceof MinifyError) || (error.code !== ExitCode.appExited && error.code !== ExitCode.notReady)) throw error;
   return { name: 'start', ok: false, durationMs: 0, error: error.message };
-}
-
-function probeTarget(session: TargetSession, options: DriveOptions) {
-  return {
-    endpoints: session.endpoints,
-    engine: options.engine,
-    containerId: session.containerId,
-    ...(session.wrapExec ? { wrapExec: session.wrapExec } : {}),
-  };
-}
-
-function probeLog(progress: Progress, phase: 'trace' | 'verify') {
-  return (message: string) => progress.info(`${phase}: ${message}`);
 }

@@ -1,5 +1,6 @@
 // What a run calls its source and its results: a name for an image given by id, and a guard so that
 // no result tag ever lands on the source image.
+import { SOURCE_ID_LABEL } from '../assemble/slim-config.js';
 import type { DisposeHandle, Disposer } from '../cleanup.js';
 import type { Engine } from '../engine/connect.js';
 import { inspectImage, removeImage, tagImage } from '../engine/images.js';
@@ -22,35 +23,45 @@ export function nameSource(typed: string, source: { readonly id: string; readonl
 }
 
 /**
- * The source's tags must never move. The engine decides what a name means (`app:1`,
- * `library/app:1` and `docker.io/library/app:1` are one tag), so ask it what each target names now.
+ * The source's tags must never move, and a tag on an image minify did not make (no minify.source.*
+ * labels) moves only with --force. The engine decides what a name means (`app:1`, `library/app:1`
+ * and `docker.io/library/app:1` are one tag), so ask it what each target names now.
  */
-export async function guardTargets(engine: Engine, source: { readonly id: string }, targets: readonly string[]): Promise<void> {
+export async function guardTargets(engine: Engine, source: { readonly id: string }, targets: readonly string[], options: { force?: boolean } = {}): Promise<void> {
   for (const target of targets) {
     const current = await inspectImage(engine, target).catch(() => undefined);
     if (current?.id === source.id) {
       throw new UsageError(`target tag ${target} names the source image itself; minify never retags the source`, 'choose another name with --tag');
     }
+    if (current && !madeByMinify(current) && !options.force) {
+      throw new UsageError(`tag ${target} names ${current.id.slice(7, 19)}, an image minify did not make`, 'choose another --tag, or pass --force to move the tag');
+    }
   }
+}
+
+function madeByMinify(image: { readonly config: { readonly Labels?: Readonly<Record<string, string>> | null } }): boolean {
+  return Object.keys(image.config.Labels ?? {}).some((label) => label.startsWith('minify.source.'));
 }
 
 /**
  * Notes what `tag` names now and registers restoreTag for it: until the run keeps its result
  * (`release.forget()`), any exit gives the tag back.
  */
-export async function claimTag(engine: Engine, disposer: Disposer, tag: string): Promise<{ release: DisposeHandle; previousId?: string }> {
+export async function claimTag(engine: Engine, disposer: Disposer, tag: string, sourceId?: string): Promise<{ release: DisposeHandle; previousId?: string }> {
   const previousId = (await inspectImage(engine, tag).catch(() => undefined))?.id;
-  const release = disposer.add(`image tag ${tag}`, () => restoreTag(engine, tag, previousId));
+  const release = disposer.add(`image tag ${tag}`, () => restoreTag(engine, tag, previousId, sourceId));
   return previousId ? { release, previousId } : { release };
 }
 
 /**
  * Undoes what a run did to `tag`: removes the image it put there and gives the tag back to the image
- * it named before (a previous good slim image), so a failed or interrupted re-run loses nothing.
+ * it named before (a previous good slim image), so a failed or interrupted re-run loses nothing. An
+ * image this run did not make (not from `sourceId`) is left alone.
  */
-async function restoreTag(engine: Engine, tag: string, previousId: string | undefined): Promise<void> {
+async function restoreTag(engine: Engine, tag: string, previousId: string | undefined, sourceId: string | undefined): Promise<void> {
   const current = await inspectImage(engine, tag).catch(() => undefined);
   if (!current || current.id === previousId) return;
+  if (sourceId && current.config.Labels?.[SOURCE_ID_LABEL] !== sourceId) return;
   await removeImage(engine, tag);
   if (previousId) {
     const ref = parseImageRef(tag);

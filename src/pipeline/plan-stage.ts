@@ -5,7 +5,7 @@ import { localesInUse } from '../ecosystem/datasets.js';
 import { isRuntimeDead } from '../ecosystem/runtime-dead.js';
 import type { ComponentIndex } from '../ecosystem/types.js';
 import { planSlim } from '../plan/plan.js';
-import type { ElfInfo } from '../plan/types.js';
+import type { ElfInfo, ExtraRoot, PlanInput } from '../plan/types.js';
 import type { ContainerConfig, ImagePath, Manifest, PlanRules, SlimPlan, TraceReport } from '../types.js';
 import { splitCaptured, type Captured } from './plan-inputs.js';
 
@@ -15,10 +15,14 @@ export interface PlanStageInput {
   readonly captured: ReadonlyMap<ImagePath, Captured>;
   readonly trace: TraceReport;
   readonly rules: PlanRules;
+  /** Roots from outside the trace (--include-from). */
+  readonly extraRoots?: readonly ExtraRoot[];
 }
 
 export interface PlannedImage {
   readonly plan: SlimPlan;
+  /** What `plan` was made from: a repair round plans it again with more roots. */
+  readonly planInput: PlanInput;
   /** The same trace planned with `--closure traced` (only when the plan keeps components). */
   readonly tracedOnly?: SlimPlan;
   /** Read in any closure mode: the slim image's package DB and SBOM list the packages it holds. */
@@ -32,11 +36,17 @@ export function planImage(input: PlanStageInput): PlannedImage {
   const { elf, textFiles, rawFiles } = splitCaptured(input.captured);
   const componentIndex = readComponents({ manifest: input.manifest, textFiles, elf, config: input.config });
   const captured = { componentIndex, elf, textFiles, rawFiles };
-  const base = { manifest: input.manifest, trace: input.trace, config: input.config, elf, textFiles };
-  if (input.rules.closure === 'traced') return { plan: planSlim({ ...base, rules: input.rules }), ...captured };
+  const base = {
+    manifest: input.manifest, trace: input.trace, config: input.config, elf, textFiles,
+    ...(input.extraRoots && input.extraRoots.length > 0 ? { extraRoots: input.extraRoots } : {}),
+  };
+  if (input.rules.closure === 'traced') {
+    const planInput = { ...base, rules: input.rules };
+    return { plan: planSlim(planInput), planInput, ...captured };
+  }
   const locales = localesInUse(input.config);
   const components = { index: componentIndex, isRuntimeDead: (path: ImagePath) => isRuntimeDead(path, locales) };
-  const plan = planSlim({ ...base, rules: input.rules, components });
+  const planInput = { ...base, rules: input.rules, components };
   const tracedOnly = planSlim({ ...base, rules: { ...input.rules, closure: 'traced' } });
-  return { plan, tracedOnly, ...captured };
+  return { plan: planSlim(planInput), planInput, tracedOnly, ...captured };
 }

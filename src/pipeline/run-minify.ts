@@ -1,36 +1,38 @@
 // `minify run` end to end: trace the source image under probes, plan, assemble the slim (and debug)
 // image, load it, verify it with the same probes, and report. Every side effect is registered with
 // the caller's disposer so nothing is left behind on any exit path.
-import type { LayerSelection } from '../assemble/assemble-image.js';
 import type { DisposeHandle, Disposer } from '../cleanup.js';
 import { formatBytes } from '../cli/format.js';
 import { connectEngine } from '../engine/connect.js';
 import { removeLabelled } from '../engine/containers.js';
 import { inspectImage } from '../engine/images.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { displayPath } from '../image/paths.js';
 import { derivedTag, parseImageRef } from '../image/ref.js';
 import type { ArchiveLayout } from '../image/write-archive.js';
-import { isNeverKept } from '../plan/allowlist.js';
 import type { Progress } from '../progress.js';
 import { makeTempDir } from '../temp-dir.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
-import type { Manifest, PlanRules, ProbeResult, SlimPlan, TraceReport } from '../types.js';
+import type { PlanRules, SlimPlan } from '../types.js';
 import type { ContainerRunOptions } from '../trace/container-options.js';
-import { MINIFY_VERSION } from '../version.js';
-import { assembleAndLoad, timed } from './assemble-and-load.js';
+import { assembleAndLoad, timed, type BuiltImage } from './assemble-and-load.js';
 import { withBakedConfig } from './bake-config.js';
 import { debugLayerSelection } from './debug-layer.js';
 import type { ProbeSettings } from '../probes/index.js';
-import { traceImage, verifyImage } from './drive-target.js';
+import { traceImage } from './drive-target.js';
+import { rootsFromReports } from './include-from.js';
 import { loadImage } from './load-image.js';
-import { claimTag, guardTargets, nameSource } from './naming.js';
+import { DEFAULT_TARGET_SETTINGS, holdTargets, type TargetSettings } from './hold-targets.js';
+import { claimTag, nameSource } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
 import { capturePlanInput } from './plan-inputs.js';
 import { planImage } from './plan-stage.js';
 import { assertSbomTarget, writeSbomFile } from './output-sbom.js';
+import { refine, type RefineOutcome } from './refine.js';
 import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
+import { slimLayer } from './slim-layer.js';
 import { slimPackages, slimSbom } from './slim-packages.js';
+import { explainVerifyFailure } from './verify-failure.js';
+import { verifyImage } from './verify-target.js';
 import { workloadOf } from './workload.js';
 
 export interface RunOptions {
@@ -41,6 +43,19 @@ export interface RunOptions {
   readonly probeExecs: readonly string[];
   /** --http-probe and the default probes' limits. */
   readonly probeSettings?: ProbeSettings;
+  /** Held out from the trace: run only against the slim image, after the trace probes. */
+  readonly verifyProbeFiles: readonly string[];
+  readonly verifyProbeExecs: readonly string[];
+  /** How long a service must keep running after its last probe (source and slim). */
+  readonly graceMs: number;
+  /** Repair rounds after a failed verification (0: only report the misses). */
+  readonly repairRounds: number;
+  /** Verify the slim image under the ptrace sensor (finds misses); false runs it bare. */
+  readonly verifySensor: boolean;
+  /** Reports of earlier runs whose kept paths this run keeps too. */
+  readonly includeFrom: readonly string[];
+  /** --force and --wait-lock: how the run treats result tags someone else holds or made. */
+  readonly targetSettings?: TargetSettings;
   readonly tag?: string;
   readonly debug: boolean;
   readonly rules: PlanRules;
@@ -78,6 +93,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   if (options.outputTar) await assertWritableDir(options.outputTar);
   if (options.sbomFile) await assertSbomTarget(options.sbomFile);
   const workload = await workloadOf(options);
+  const includedRoots = await rootsFromReports(options.includeFrom);
   const engine = await connectEngine({ run: { signal, disposer } });
   const source = await inspectImage(engine, options.image);
   assertTraceablePlatform(options.image, source.platform);
@@ -88,7 +104,9 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   }
   const slimTag = options.tag ?? derivedTag(namedAfter, 'slim');
   const debugTag = derivedTag(namedAfter, 'debug');
-  await guardTargets(engine, source, [slimTag, ...(options.debug ? [debugTag] : [])]);
+  await holdTargets(engine, disposer, {
+    source, targets: [slimTag, ...(options.debug ? [debugTag] : [])], ...DEFAULT_TARGET_SETTINGS, ...options.targetSettings, signal, progress,
+  });
 
   const runId = disposer.runId;
   // Belt and braces: whatever this run labelled goes, even if a handle was lost on the way.
@@ -113,47 +131,49 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
       }),
     ),
   ]);
-  const { plan, tracedOnly, componentIndex, elf, textFiles, rawFiles } = await timed(progress, 'plan', async () =>
-    planImage({ manifest: loaded.manifest, config: loaded.archive.config.config, captured: loaded.inspected, trace: traced.report, rules: options.rules }),
+  const { plan: firstPlan, planInput, tracedOnly, componentIndex, elf, textFiles, rawFiles } = await timed(progress, 'plan', async () =>
+    planImage({
+      manifest: loaded.manifest, config: loaded.archive.config.config, captured: loaded.inspected, trace: traced.report, rules: options.rules,
+      extraRoots: includedRoots,
+    }),
   );
-  const packageStage = slimPackages({ manifest: loaded.manifest, plan, rawFiles, index: componentIndex });
+  const packagesOf = (plan: SlimPlan) => slimPackages({ manifest: loaded.manifest, plan, rawFiles, index: componentIndex });
 
-  const layers: LayerSelection[] = [
-    {
-      keep: new Set([...plan.keep.keys(), ...packageStage.db.keep]),
-      synthetic: plan.synthetic ?? [],
-      generated: packageStage.db.generated,
-      createdBy: `minify ${MINIFY_VERSION}: ${plan.keep.size} paths used by ${sourceName}`,
-    },
-  ];
   // Claimed before loading: an interrupted load must not leave the tag behind.
-  const slimClaim = await claimTag(engine, disposer, slimTag);
-  const slim = await assembleAndLoad(engine, progress, { loaded, layers, sourceRef: sourceName, tag: slimTag, workDir, name: 'slim' });
+  const slimClaim = await claimTag(engine, disposer, slimTag, source.id);
+  const build = (plan: SlimPlan, round: number) => assembleAndLoad(engine, progress, {
+    loaded, layers: [slimLayer(plan, packagesOf(plan), sourceName)], sourceRef: sourceName, tag: slimTag, workDir, name: 'slim',
+    ...(round > 0 ? { label: ` (repair ${round})` } : {}),
+  });
+  let refined: RefineOutcome | undefined;
+  let slim: BuiltImage;
+  if (options.verify) {
+    refined = await refine({
+      planInput, plan: firstPlan, build, sourceExchanges: traced.exchanges, maxRounds: options.repairRounds,
+      verify: (image, round) => timed(progress, round === 0 ? 'verify' : `verify (repair ${round})`, () => verifyImage({
+        engine, imageId: image.id, imageName: slimTag, runId, disposer, signal, progress, workload,
+        ...(options.verifySensor ? { sensorPath: sensorBinaryPath() } : {}),
+      })),
+    });
+    slim = refined.image;
+  } else {
+    slim = await build(firstPlan, 0);
+  }
+  const plan = refined?.plan ?? firstPlan;
+  const packageStage = packagesOf(plan);
 
   let debug: { id: string; bytes: number } | undefined;
   let releaseDebugTag: DisposeHandle | undefined;
   if (options.debug) {
     const debugLayer = debugLayerSelection({ plan, manifest: loaded.manifest, config: loaded.archive.config.config, elf, textFiles });
-    releaseDebugTag = (await claimTag(engine, disposer, debugTag)).release;
+    releaseDebugTag = (await claimTag(engine, disposer, debugTag, source.id)).release;
     debug = await assembleAndLoad(engine, progress, {
-      loaded, layers: [...layers, debugLayer], sourceRef: sourceName, tag: debugTag, workDir, name: 'debug',
+      loaded, layers: [slimLayer(plan, packageStage, sourceName), debugLayer], sourceRef: sourceName, tag: debugTag, workDir, name: 'debug',
     });
   }
 
-  let verifyResults: ProbeResult[] | undefined;
-  const failures: string[] = [];
-  if (options.verify) {
-    verifyResults = await timed(progress, 'verify', () =>
-      verifyImage({
-        engine, imageId: slim.id, imageName: slimTag, runId, disposer, signal, progress, workload,
-      }),
-    );
-    for (const failed of verifyResults.filter((result) => !result.ok)) {
-      failures.push(`verify failed: probe ${failed.name} failed against ${slimTag}: ${failed.error ?? 'failed'}`);
-    }
-  }
-  const verified = !options.verify ? 'skipped' : failures.length === 0 ? 'passed' : 'failed';
-  if (verified === 'failed') failures.push(...explainVerifyFailure(plan, loaded.manifest, traced.report));
+  const verified = !refined ? 'skipped' : refined.passed ? 'passed' : 'failed';
+  const failures = refined && !refined.passed ? explainVerifyFailure(refined, slimTag, loaded.manifest, traced.report) : [];
 
   let exitCode: number = verified === 'failed' ? ExitCode.verifyFailed : ExitCode.ok;
   if (options.maxSizeBytes !== undefined && slim.bytes > options.maxSizeBytes) {
@@ -184,25 +204,11 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     closure: options.rules.closure,
     ...(tracedOnly ? { tracedOnlyKeep: tracedOnly.keep } : {}),
     trace: traced.report,
-    probes: { trace: traced.probeResults, verify: verifyResults },
+    probes: { trace: traced.probeResults, verify: refined?.results },
     verified,
+    ...(refined ? { verification: { misses: refined.misses, repairs: refined.repairs, behaviour: refined.behaviour } } : {}),
     timings: progress.timings,
     packages: { source: packageStage.packages.source, kept: packageStage.packages.kept.map(({ component }) => component.id) },
   });
   return { report, exitCode, failures };
-}
-
-/** Where to look when the slim image fails: traced files it lacks first, then paths never found. */
-function explainVerifyFailure(plan: SlimPlan, manifest: Manifest, trace: TraceReport): string[] {
-  const dropped = [...new Set(trace.events.map((event) => event.path))]
-    .filter((path) => manifest.entries.has(path) && !plan.keep.has(path) && !isNeverKept(path))
-    .sort();
-  const lines: string[] = [];
-  if (dropped.length > 0) {
-    lines.push(`traced files left out of the slim image (--exclude or never-kept), first 10: ${dropped.slice(0, 10).map(displayPath).join(' ')}`);
-  }
-  if (plan.missing.length > 0) {
-    lines.push(`paths the app looked for that the source image lacks too, first 10: ${plan.missing.slice(0, 10).map(displayPath).join(' ')}`);
-  }
-  return lines;
 }

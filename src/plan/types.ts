@@ -1,6 +1,6 @@
 // Input and helper types of the pure slim planner.
 import type { ComponentIndex } from '../ecosystem/types.js';
-import type { ContainerConfig, ImagePath, Manifest, PlanRules, TraceReport } from '../types.js';
+import type { ContainerConfig, ImagePath, KeepReason, Manifest, PlanRules, TraceReport } from '../types.js';
 
 /** What the dynamic loader needs to know about one ELF file. */
 export interface ElfInfo {
@@ -28,6 +28,13 @@ export interface PlanInput {
   readonly textFiles: ReadonlyMap<ImagePath, string>;
   /** The image's components; used when `rules.closure` is `component`. */
   readonly components?: PlanComponents;
+  /** Paths kept for a reason found outside the trace (a verify miss, an earlier run's report), with their closure. */
+  readonly extraRoots?: readonly ExtraRoot[];
+}
+
+export interface ExtraRoot {
+  readonly path: ImagePath;
+  readonly reason: KeepReason;
 }
 
 export interface PlanComponents {

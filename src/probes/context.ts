@@ -4,7 +4,7 @@ import type { Engine } from '../engine/connect.js';
 import { execInContainer } from '../engine/containers.js';
 import { createHttp } from './http.js';
 import { portHelpers } from './ports.js';
-import { ProbeFailure, type CommandResult, type ProbeContext } from './types.js';
+import { ProbeFailure, type CommandResult, type HttpExchange, type ProbeContext } from './types.js';
 
 export interface ProbeTarget {
   /** container port → host port on 127.0.0.1 */
@@ -13,6 +13,10 @@ export interface ProbeTarget {
   readonly containerId?: string;
   /** While tracing: rewrites an in-container command so that it runs under its own sensor. */
   readonly wrapExec?: (argv: readonly string[]) => { readonly argv: readonly string[]; readonly user?: string };
+  /** Restarts the container and waits until it is ready (ctx.restart()). */
+  readonly restart?: () => Promise<void>;
+  /** Sees every HTTP exchange a probe makes (for the behaviour diff). */
+  readonly recordExchange?: (exchange: HttpExchange) => void;
 }
 
 export interface ContextOptions {
@@ -26,12 +30,17 @@ export function createProbeContext(target: ProbeTarget, options: ContextOptions 
   const { ports, hostPort, defaultPort, url } = portHelpers(target.endpoints);
   const signal = options.signal ?? new AbortController().signal;
   const deadline = options.deadline ?? Date.now() + 60_000;
+  const containerPortOf = (published: number): number | undefined =>
+    [...target.endpoints].find(([, endpoint]) => endpoint.port === published)?.[0];
   const remaining = (timeoutMs?: number) => Math.max(1, Math.min(timeoutMs ?? 30_000, deadline - Date.now()));
   return {
     ports,
     url,
     hostPort,
-    http: createHttp({ hostPort, defaultPort, signal }),
+    http: createHttp({
+      hostPort, defaultPort, signal,
+      ...(target.recordExchange ? { record: target.recordExchange, containerPortOf } : {}),
+    }),
     async exec(cmd, args = [], opts = {}) {
       const result = await execa(cmd, [...args], {
         reject: false, timeout: remaining(opts.timeoutMs), cancelSignal: signal, stdin: 'ignore',
@@ -59,6 +68,10 @@ export function createProbeContext(target: ProbeTarget, options: ContextOptions 
     record: (step, outcome) => options.record?.(step, String(outcome)),
     signal,
     deadline,
+    async restart() {
+      if (!target.restart) throw new ProbeFailure('this target cannot be restarted');
+      await target.restart();
+    },
   };
 }
 

@@ -10,6 +10,8 @@ import { ProbeFailure, type HttpResponse, type Probe, type ProbeContext } from '
 
 const ENTRY_POINTS = ['/robots.txt', '/sitemap.xml', '/favicon.ico', '/.well-known/security.txt'];
 const COMPRESSED = { 'accept-encoding': 'gzip, br' };
+/** Pages may change between runs (dates, counters): the behaviour diff only holds a crawl to not failing where the source succeeded. */
+const CRAWL_VOLATILE = { body: true, headers: ['content-type'], status: 'success' } as const;
 
 /**
  * The first run (the trace, on the source image) sets the baseline; a later run (verify, on the slim
@@ -51,7 +53,7 @@ export async function crawlPort(ctx: ProbeContext, port: number, limits: CrawlLi
   while (queue.length > 0 && requests < limits.maxPages && !ctx.signal.aborted) {
     const item = queue.shift() as Pending;
     requests++;
-    const response = await ctx.http.get(item.path, { port, timeoutMs: 10_000, headers: COMPRESSED });
+    const response = await ctx.http.get(item.path, { port, timeoutMs: 10_000, headers: COMPRESSED, volatile: CRAWL_VOLATILE });
     ctx.record(`GET ${item.path}`, response.status);
     statuses.set(item.path, response.status);
     if (response.status >= 500 && item.linked) throw new ProbeFailure(`GET ${item.path} on port ${port}: status ${response.status}`);
@@ -72,11 +74,11 @@ export async function crawlPort(ctx: ProbeContext, port: number, limits: CrawlLi
 
 /** HEAD, a byte range and a conditional GET of one static file: the code paths a browser's cache and a download manager take. */
 async function revisit(ctx: ProbeContext, port: number, path: string, first: HttpResponse): Promise<void> {
-  const head = await ctx.http.request('HEAD', path, { port });
+  const head = await ctx.http.request('HEAD', path, { port, volatile: CRAWL_VOLATILE });
   ctx.record(`HEAD ${path}`, head.status);
-  const range = await ctx.http.get(path, { port, headers: { range: 'bytes=0-0' } });
+  const range = await ctx.http.get(path, { port, headers: { range: 'bytes=0-0' }, volatile: CRAWL_VOLATILE });
   ctx.record(`GET ${path} (Range: bytes=0-0)`, range.status);
   const conditional: Record<string, string> = first.headers.etag ? { 'if-none-match': first.headers.etag } : { 'if-modified-since': first.headers['last-modified'] ?? '' };
-  const again = await ctx.http.get(path, { port, headers: conditional });
+  const again = await ctx.http.get(path, { port, headers: conditional, volatile: CRAWL_VOLATILE });
   ctx.record(`GET ${path} (${first.headers.etag ? 'If-None-Match' : 'If-Modified-Since'})`, again.status);
 }

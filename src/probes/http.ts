@@ -1,12 +1,16 @@
 // ctx.http: requests (GET, POST, any method) to published ports on 127.0.0.1 only, with status/body/JSON expectations.
 import { isDeepStrictEqual } from 'node:util';
-import { ProbeFailure, type HttpExpect, type HttpPostOptions, type HttpResponse, type ProbeHttp } from './types.js';
+import { exchangeOf } from './exchange.js';
+import { ProbeFailure, type HttpExchange, type HttpExpect, type HttpPostOptions, type HttpResponse, type ProbeHttp } from './types.js';
 
 export interface HttpTarget {
   /** container port → host port */
   readonly hostPort: (containerPort: number) => number;
   readonly defaultPort: () => number;
   readonly signal: AbortSignal;
+  readonly record?: (exchange: HttpExchange) => void;
+  /** host port → container port, so exchanges are named by the port the app listens on (host ports change per run). */
+  readonly containerPortOf?: (hostPort: number) => number | undefined;
 }
 
 export function createHttp(target: HttpTarget): ProbeHttp {
@@ -28,6 +32,11 @@ export function createHttp(target: HttpTarget): ProbeHttp {
       throw new ProbeFailure(`${label}: request failed: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
     }
     const result = httpResponse(label, { status: response.status, headers: Object.fromEntries(response.headers.entries()), body: await response.text() });
+    if (target.record) {
+      const hostPort = Number(new URL(url).port);
+      const port = target.containerPortOf?.(hostPort) ?? hostPort;
+      target.record(exchangeOf({ url, port, method, sent: body, response: result, ...(options.volatile ? { volatile: options.volatile } : {}) }));
+    }
     if (options.expect) check(label, result, options.expect);
     return result;
   };

@@ -14,6 +14,34 @@ export interface HttpOptions {
   readonly expect?: HttpExpect;
   readonly headers?: Readonly<Record<string, string>>;
   readonly timeoutMs?: number;
+  /**
+   * What the behaviour diff (source vs slim) must not compare for this exchange: `true` for all of
+   * it, or some fields: headers (by name; only content-type is compared), JSON keys at any depth,
+   * the whole body, or `status: 'success'` (only that a 2xx/3xx on the source stays 2xx/3xx).
+   */
+  readonly volatile?: true | VolatileFields;
+}
+
+export interface VolatileFields {
+  readonly headers?: readonly string[];
+  readonly jsonKeys?: readonly string[];
+  readonly body?: boolean;
+  readonly status?: 'success';
+}
+
+/** One HTTP request a probe made and what came back, as the behaviour diff compares it. */
+export interface HttpExchange {
+  readonly port: number;
+  readonly method: string;
+  /** Path and query. */
+  readonly path: string;
+  /** sha256 of the body sent ('' for none). */
+  readonly sentDigest: string;
+  readonly status: number;
+  readonly contentType: string;
+  /** sha256 of the body, after removing volatile JSON keys. */
+  readonly bodyDigest: string;
+  readonly volatile?: true | VolatileFields;
 }
 
 export interface HttpPostOptions extends HttpOptions {
@@ -60,6 +88,11 @@ export interface ProbeContext {
   readonly signal: AbortSignal;
   /** ms since the epoch by which the probe must be done. */
   readonly deadline: number;
+  /**
+   * Stops and starts the same container (same filesystem and volumes) and waits until it is ready
+   * again, as `docker restart` would; traced like the first start, so restart-only paths are kept.
+   */
+  restart(): Promise<void>;
 }
 
 /** A probe that failed on purpose (an expectation not met); its message is shown as is. */

@@ -1,9 +1,16 @@
 // The machine report of `minify run`: what was kept and why, sizes, probe results, phase timings.
 // Built by a pure function from the stages' outputs; paths are shown as UTF-8 text.
 import { displayPath } from '../image/paths.js';
-import type { ClosureMode, ImagePath, KeepReason, Manifest, ProbeResult, SlimPlan, TraceReport } from '../types.js';
+import type { ClosureMode, ImagePath, KeepReason, Manifest, Miss, ProbeResult, SlimPlan, TraceReport } from '../types.js';
 import { buildComponentsReport, type ComponentsReport } from './components-report.js';
 import { buildSizeTree, type SizeNode } from './size-tree.js';
+
+/** What the verify loop found (misses), what each repair round added, and where the slim image answered differently. */
+export interface VerificationInput {
+  readonly misses: readonly Miss[];
+  readonly repairs: ReadonlyArray<{ readonly round: number; readonly because: readonly string[]; readonly added: ReadonlyArray<{ readonly path: string; readonly reason: string }> }>;
+  readonly behaviour: readonly string[];
+}
 
 export interface ImageSummary {
   readonly ref: string;
@@ -32,6 +39,12 @@ export interface RunReport {
   readonly planWarnings: readonly string[];
   readonly probes: { readonly trace: readonly ProbeResult[]; readonly verify?: readonly ProbeResult[] };
   readonly verified: 'passed' | 'failed' | 'skipped';
+  /** Paths the slim image looked for in vain that the source has: probe and phase that hit each, and the round. */
+  readonly misses: ReadonlyArray<{ readonly path: string; readonly op: string; readonly probe?: string; readonly phase: string; readonly round: number }>;
+  /** Per repair round: the misses that caused it and what it added (with the reason). */
+  readonly repairs: VerificationInput['repairs'];
+  /** The last verify round's behaviour differences from the source. */
+  readonly behaviour: readonly string[];
   readonly timings: ReadonlyArray<{ readonly phase: string; readonly seconds: number }>;
   /** Packages (dpkg, npm, Python dists) in the source and the ids of those the slim image holds (its package DB and SBOM list them). */
   readonly packages?: PackageCounts;
@@ -58,6 +71,7 @@ export interface RunReportInput {
   readonly trace: TraceReport;
   readonly probes: RunReport['probes'];
   readonly verified: RunReport['verified'];
+  readonly verification?: VerificationInput;
   readonly timings: RunReport['timings'];
   readonly packages?: PackageCounts;
 }
@@ -69,6 +83,8 @@ export function describeReason(reason: KeepReason): string {
     case 'allowlist':
     case 'include':
       return `${reason.kind} ${reason.rule}`;
+    case 'repair':
+      return `repair round ${reason.round}: missed while ${reason.probe ? `probe ${reason.probe} ran` : `the slim image was in phase ${reason.phase}`}`;
     case 'component':
       return `component ${reason.component} (${displayPath(reason.evidence)})`;
     default:
@@ -104,7 +120,7 @@ function topDirs(manifest: Manifest, kept: Iterable<ImagePath>, count: number): 
 export function buildRunReport(input: RunReportInput): RunReport {
   const keptPaths = [...input.plan.keep.keys()];
   const tracedPaths = [...input.plan.keep].filter(([, reason]) => reason.kind === 'traced').map(([path]) => path);
-  const keptByReason = { traced: 0, 'symlink-of': 0, 'elf-dep-of': 0, 'parent-of': 0, 'hardlink-of': 0, allowlist: 0, include: 0, component: 0 };
+  const keptByReason = { traced: 0, 'symlink-of': 0, 'elf-dep-of': 0, 'parent-of': 0, 'hardlink-of': 0, allowlist: 0, include: 0, component: 0, repair: 0 };
   for (const reason of input.plan.keep.values()) keptByReason[reason.kind] += 1;
   const sourceFiles = input.manifest.entries.size;
   const keptInSource = keptPaths.filter((path) => input.manifest.entries.has(path)).length;
@@ -133,6 +149,11 @@ export function buildRunReport(input: RunReportInput): RunReport {
     planWarnings: input.plan.warnings,
     probes: input.probes,
     verified: input.verified,
+    misses: (input.verification?.misses ?? []).map((miss) => ({
+      path: displayPath(miss.path), op: miss.op, ...(miss.probe === undefined ? {} : { probe: miss.probe }), phase: miss.phase, round: miss.round,
+    })),
+    repairs: input.verification?.repairs ?? [],
+    behaviour: input.verification?.behaviour ?? [],
     timings: input.timings,
     ...(input.packages ? { packages: input.packages } : {}),
     kept: [...input.plan.keep].map(([path, reason]) => ({ path: displayPath(path), reason: describeReason(reason) })),

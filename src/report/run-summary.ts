@@ -42,6 +42,12 @@ export function formatRunSummary(report: RunReport): string {
   lines.push(...componentSummaryLines(report.components));
   lines.push(...probeLines('probes (trace)', report.probes.trace));
   lines.push(...probeLines('probes (verify)', report.probes.verify));
+  for (const repair of report.repairs) {
+    lines.push(`repair  round ${repair.round}: kept ${repair.added.length} more path(s) for ${repair.because.slice(0, 3).join(', ')}${repair.because.length > 3 ? ' …' : ''}`);
+  }
+  const lastRound = Math.max(-1, ...report.misses.map((miss) => miss.round));
+  const open = report.misses.filter((miss) => miss.round === lastRound);
+  if (open.length > 0 && report.verified === 'passed') lines.push(`misses  ${open.length} path(s) looked for in vain that the source has (harmless here: verification passed; see --report)`);
   lines.push(`verify  ${report.verified}`);
   for (const warning of [...report.trace.warnings, ...report.planWarnings]) lines.push(`warning ${warning}`);
   const timings = report.timings.map(({ phase, seconds }) => `${phase} ${seconds.toFixed(1)}s`).join(', ');

@@ -2,18 +2,18 @@
 // 127.0.0.1, waits until they answer, and collects the sensor's report.
 import { readFile } from 'node:fs/promises';
 import type { Disposer } from '../cleanup.js';
-import { readOneFile, tarOneFile } from '../engine/archive-file.js';
+import { tarOneFile } from '../engine/archive-file.js';
 import type { Engine } from '../engine/connect.js';
 import {
-  containerLogs, createContainer, getArchive, inspectContainer, killContainer, putArchive, removeContainer,
+  containerLogs, createContainer, inspectContainer, putArchive, removeContainer,
   startContainer, stopContainer, waitContainer, type ContainerRole,
 } from '../engine/containers.js';
 import { inspectImage } from '../engine/images.js';
 import { ExitCode, MinifyError } from '../errors.js';
 import type { TraceReport } from '../types.js';
 import { containerCreateFields, effectiveRun, explainRefusal, type ContainerOptions } from './container-options.js';
-import { decodeReport, mergeReports, parseTraceReport, reportSequence } from './parse.js';
 import { portAnswers } from './port-ready.js';
+import { sensorEntrypoint, sensorReports } from './sensor-reports.js';
 
 export type SensorMode = 'fanotify' | 'ptrace' | 'both';
 
@@ -45,10 +45,16 @@ export interface TargetSession {
   readonly endpoints: Map<number, Endpoint>;
   readonly containerId: string;
   waitReady(): Promise<void>;
+  /** Everything the sensor saw so far (a SIGUSR1 snapshot, or the final report if the app has exited). */
   snapshotReport(): Promise<TraceReport>;
   stopAndCollect(): Promise<TraceReport | undefined>;
   /** For a job (not a service): waits until the app exits, at most timeoutMs, and returns its exit code. */
   waitExit(timeoutMs: number): Promise<number>;
+  /**
+   * Stops and starts the same container (same filesystem and volumes), as `docker restart` does; the
+   * sensor starts again with the app and its report joins the earlier ones. Call waitReady after it.
+   */
+  restart(): Promise<void>;
   /** With a sensor: wraps a probe's in-container command so a second sensor (ptrace) traces it. */
   readonly wrapExec?: (argv: readonly string[]) => { argv: string[]; user: string };
   isRunning(): Promise<boolean>;
@@ -57,8 +63,6 @@ export interface TargetSession {
   remove(): Promise<void>;
 }
 
-const SENSOR_DIR = '/.minify';
-const REPORT = `${SENSOR_DIR}/report.jsonl`;
 const CAPS: Record<SensorMode, string[]> = {
   fanotify: ['SYS_ADMIN'],
   ptrace: ['SYS_PTRACE'],
@@ -78,6 +82,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
     });
   }
   const sensorBytes = sensor ? await readSensor(sensor.binaryPath) : undefined;
+  const runAs = run.user || '0';
 
   const containerId = await createContainer(engine, {
     image: opts.image,
@@ -87,7 +92,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
     ...containerCreateFields(opts.container),
     ...(sensor
       ? {
-          entrypoint: [`${SENSOR_DIR}/minify-sensor`, '--mode', sensor.mode, '--report', REPORT, '--user', run.user || '0', '--', ...original],
+          entrypoint: sensorEntrypoint(sensor.mode, runAs, original),
           cmd: [],
           user: '0',
           capAdd: [...CAPS[sensor.mode], ...(opts.container?.capAdd ?? [])],
@@ -95,28 +100,22 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
       : {}),
   }).catch((error: unknown) => { throw explainRefusal(error, opts.container); });
   const release = opts.disposer.add(`container ${containerId.slice(0, 12)}`, () => removeContainer(engine, containerId));
+  const reports = sensorReports(engine, containerId, runAs);
 
   if (sensorBytes) {
     await putArchive(engine, containerId, tarOneFile('.minify/minify-sensor', sensorBytes, 0o755), '/');
   }
   await startContainer(engine, containerId).catch((error: unknown) => { throw explainRefusal(error, opts.container); });
-  const state = await inspectContainer(engine, containerId);
   const endpoints = new Map<number, Endpoint>();
-  for (const [port, hostPort] of state.ports) endpoints.set(Number.parseInt(port, 10), { host: '127.0.0.1', port: hostPort });
+  // The engine may publish a port on another host port after a restart: the map is updated in place.
+  const readEndpoints = async () => {
+    const state = await inspectContainer(engine, containerId);
+    endpoints.clear();
+    for (const [port, hostPort] of state.ports) endpoints.set(Number.parseInt(port, 10), { host: '127.0.0.1', port: hostPort });
+  };
+  await readEndpoints();
   const tcpPorts = publish.filter((p) => p.endsWith('/tcp')).map((p) => Number.parseInt(p, 10));
 
-  const execReports: string[] = [];
-  const wrapExec = (argv: readonly string[]) => {
-    const report = `${SENSOR_DIR}/exec-${execReports.length + 1}.jsonl`;
-    execReports.push(report);
-    // As root, so the sensor can write its report; it drops to the image's user as `docker exec` would.
-    return { argv: [`${SENSOR_DIR}/minify-sensor`, '--mode', 'ptrace', '--report', report, '--user', run.user || '0', '--', ...argv], user: '0' };
-  };
-  const readReport = async (path = REPORT): Promise<string | undefined> => {
-    const tar = await getArchive(engine, containerId, path);
-    const bytes = tar ? await readOneFile(tar) : undefined;
-    return bytes ? decodeReport(bytes) : undefined;
-  };
   const lastLogsNote = async (tail = 20) => {
     const logs = (await containerLogs(engine, containerId, tail).catch(() => '')).trimEnd();
     return logs ? `; last log lines:\n${logs}` : '';
@@ -133,7 +132,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
     endpoints,
     containerId,
     // fanotify's filesystem-wide mark already sees `docker exec` processes; ptrace may not be allowed.
-    ...(sensor && sensor.mode !== 'fanotify' ? { wrapExec } : {}),
+    ...(sensor && sensor.mode !== 'fanotify' ? { wrapExec: (argv: readonly string[]) => reports.wrapExec(argv) } : {}),
     async waitReady() {
       const timeoutMs = opts.readyTimeoutMs ?? 60_000;
       const deadline = Date.now() + timeoutMs;
@@ -164,36 +163,21 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
     },
     async snapshotReport() {
       if (!sensor) throw new Error('snapshotReport needs a sensor');
-      const before = reportSequence((await readReport()) ?? '') ?? 0;
-      await killContainer(engine, containerId, 'SIGUSR1');
-      const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline) {
-        const text = await readReport();
-        if (text && (reportSequence(text) ?? 0) > before) return parseTraceReport(text);
-        await sleep(100);
-      }
-      throw new MinifyError('the sensor wrote no snapshot within 10 s of SIGUSR1', {
-        code: ExitCode.sensorFailed,
-        hint: 'run with --sensor-mode ptrace or fanotify to narrow it down, and report the bug',
-      });
+      if ((await inspectContainer(engine, containerId)).running) return reports.snapshot();
+      // An app that died wrote its final report on the way out: that is the snapshot.
+      const final = await reports.current();
+      if (!final) throw new MinifyError(`the sensor left no report in the container${await lastLogsNote()}`, { code: ExitCode.sensorFailed });
+      return final;
+    },
+    async restart() {
+      await stopContainer(engine, containerId, opts.stopTimeoutSec ?? 10);
+      if (sensor) await reports.keepFinal();
+      await startContainer(engine, containerId);
+      await readEndpoints();
     },
     async stopAndCollect() {
       await stopContainer(engine, containerId, opts.stopTimeoutSec ?? 10);
-      if (!sensor) return undefined;
-      const text = await readReport();
-      if (!text) {
-        throw new MinifyError(`the sensor left no report in the container${await lastLogsNote()}`, {
-          code: ExitCode.sensorFailed,
-          hint: 'the sensor needs SYS_ADMIN and/or SYS_PTRACE; check the engine allows --cap-add',
-        });
-      }
-      const extra: TraceReport[] = [];
-      for (const path of execReports) {
-        const execText = await readReport(path);
-        if (execText) extra.push(parseTraceReport(execText));
-        else extra.push({ schemaVersion: 1, mode: 'ptrace', events: [], execs: [], warnings: [`no report at ${path}: that command was not traced`] });
-      }
-      return mergeReports(parseTraceReport(text), extra);
+      return sensor ? reports.collectFinal(lastLogsNote) : undefined;
     },
     async waitExit(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;

@@ -24,9 +24,12 @@ export interface SuiteOptions {
   /** False for a fixture whose light probe already reaches every file the check needs (the
    * traced-only image passes too), so the traced half proves nothing and is not run. */
   readonly tracedFails?: boolean;
+  /** What the component slim image is known to lack today: the component half is skipped with this
+   * reason printed, until the planner keeps it (then delete the option and the half runs again). */
+  readonly componentGap?: string;
 }
 
-export function heldOutSuite(check: HeldOutCheck, { tracedFails = true }: SuiteOptions = {}): void {
+export function heldOutSuite(check: HeldOutCheck, { tracedFails = true, componentGap }: SuiteOptions = {}): void {
   describe.sequential(`held-out check: ${check.fixture}`, () => {
     let sandbox: Sandbox;
     const tags: string[] = [];
@@ -53,11 +56,12 @@ export function heldOutSuite(check: HeldOutCheck, { tracedFails = true }: SuiteO
       expect(outcome.failed, describeOutcome(outcome)).toEqual([]);
     }, RUN_MS);
 
-    it.skipIf(!hasClosureFlag)(`passes on the slim image of ${check.probe} with --closure component`, async () => {
+    const componentSkip = hasClosureFlag ? componentGap : 'this minify run has no --closure flag yet';
+    it.skipIf(componentSkip !== undefined)(`passes on the slim image of ${check.probe} with --closure component`, async () => {
       const outcome = await runCheckOn(check, await slimImage('component'));
       expect(outcome.failed, describeOutcome(outcome)).toEqual([]);
     }, RUN_MS);
-    if (!hasClosureFlag) console.log(`heldout ${check.fixture}: component half skipped: this minify run has no --closure flag yet`);
+    if (componentSkip !== undefined) console.log(`heldout ${check.fixture}: component half skipped: ${componentSkip}`);
 
     if (tracedFails) it(`fails on the slim image of ${check.probe} with --closure traced`, async () => {
       const outcome = await runCheckOn(check, await slimImage('traced'));

@@ -170,7 +170,7 @@ describe('minify run failures', () => {
     expect(imageId(`${image}-slim`)).toBeUndefined();
   }, 120_000);
 
-  it('exits 10 when a probe touches at verify a file it never touched while traced', async () => {
+  it('exits 10 with --no-repair when a probe touches at verify a file it never touched while traced', async () => {
     // The probe keeps a counter beside it: the second run (verify) asks for a page the first did not.
     const counter = `${sandbox.tmp}/runs`;
     const fickle = await sandbox.probe('fickle.ts', [
@@ -183,9 +183,11 @@ describe('minify run failures', () => {
       '};',
     ].join('\n'));
     const image = 'minify-fixture/static-web:1.0';
-    const result = await sandbox.spawn(['run', image, '--probe', fickle]);
+    // Without --no-repair, the miss would be repaired (verify-repair.test.ts covers that).
+    const result = await sandbox.spawn(['run', image, '--probe', fickle, '--no-repair']);
     await expectCleanFailure(result, ExitCode.verifyFailed, /removed minify-fixture\/static-web:1.0-slim/);
     expect(result.stderr).toMatch(/verify failed: probe fickle\.ts failed .*contact\.html.*404/);
+    expect(result.stderr).toContain('slim lacks /var/www/html/contact.html (needed while probe fickle.ts ran)');
     expect(imageId(`${image}-slim`)).toBeUndefined();
   }, 120_000);
 

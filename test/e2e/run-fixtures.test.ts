@@ -109,7 +109,7 @@ describe('minify run on the fixtures', () => {
     const result = await sandbox.spawn(['run', image, '--json']);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as RunReport;
-    expect(report.probes.verify?.map((p) => [p.name, p.ok])).toEqual([['default http crawl', true]]);
+    expect(report.probes.verify?.map((p) => [p.name, p.ok])).toEqual([['crawl :8000', true]]);
     expect(imageBytes(image) / imageBytes(`${image}-slim`)).toBeGreaterThanOrEqual(10);
     expect(report.kept.some((k) => /^\/usr\/lib\/python3\.\d+\/http\/server\.py$/.test(k.path))).toBe(true);
     await expectServes(`${image}-slim`, 8000, ['/', '/copyright']);

@@ -33,7 +33,7 @@ function dpkgQuery(admindir: string): string[] {
   return out.split('\n').filter(Boolean).filter((line) => line.split('\t')[1]?.startsWith('ii')).map((line) => line.split('\t')[0]!).sort();
 }
 
-/** The kept dpkg packages by name: the planner's components when it names them, else the run's package list. */
+/** The kept dpkg packages by name: the run's package list (the planner's live components and every package the slim image holds a file of). */
 function keptDpkgNames(): string[] {
   const fromPackages = (report.packages?.kept ?? []).filter((id) => id.startsWith('dpkg:')).map((id) => id.slice('dpkg:'.length).split(':')[0]!);
   return [...new Set(fromPackages)].sort();
@@ -43,7 +43,7 @@ beforeAll(async () => {
   sandbox = await createSandbox();
   const reportPath = join(sandbox.tmp, 'report.json');
   const sbomPath = join(sandbox.tmp, 'slim.cdx.json');
-  const result = await sandbox.spawn(['run', IMAGE, '--probe', 'probes/redis.ts', '--tag', SLIM, '--report', reportPath, '--sbom', sbomPath, '--quiet']);
+  const result = await sandbox.spawn(['run', IMAGE, '--probe', 'probes/redis.ts', '--closure', 'component', '--tag', SLIM, '--report', reportPath, '--sbom', sbomPath, '--quiet']);
   if (result.code !== 0) throw new Error(`minify run exited ${result.code}: ${result.stderr}`);
   report = JSON.parse(await readFile(reportPath, 'utf8')) as RunReport;
   sbomText = await readFile(sbomPath, 'utf8');
@@ -81,6 +81,18 @@ describe('minify run: the slim image\'s package DB and SBOM', () => {
     expect(all.length).toBeGreaterThan(kept.length);
     expect(all).not.toEqual(kept);
     expect(report.packages?.source).toBeGreaterThanOrEqual(all.length);
+  });
+
+  it('the planner\'s live dpkg components are all listed; every other listed package holds a kept file', () => {
+    const live = report.components.kept.filter((component) => component.kind === 'dpkg');
+    expect(live.length).toBeGreaterThan(0);
+    const listed = new Set(dpkgQuery(join(rootfs, 'var/lib/dpkg')));
+    for (const component of live) expect(listed.has(component.name), component.id).toBe(true);
+    const sbom = JSON.parse(sbomText) as { components: Array<{ 'bom-ref': string; properties?: Array<{ name: string; value: string }> }> };
+    const liveIds = new Set(report.components.kept.map((component) => component.id));
+    for (const component of sbom.components.filter((c) => !liveIds.has(c['bom-ref']))) {
+      expect(component.properties?.find((p) => p.name === 'minify:why')?.value, component['bom-ref']).toMatch(/^holds kept \//);
+    }
   });
 
   it('every stanza of the slim status is the source\'s byte for byte, and each package keeps its file list', async () => {

@@ -81,7 +81,7 @@ describe('isolated probes', { timeout: 60_000 }, () => {
   it('proxies whatever async method the context has, and tells a crash or process.exit from a failure', async () => {
     const restartProbe = await loadProbe(await probeFile('restart.ts', 'export default async (ctx: any) => { ctx.log(await ctx.restart(2)); }'));
     const calls: unknown[] = [];
-    const ctx = { ...createProbeContext(target()), log: (m: string) => calls.push(m), restart: async (n: number) => `restarted ${n}` } as ProbeContext;
+    const ctx = { ...createProbeContext(target()), log: (m: string) => calls.push(m), restart: async (n: number) => `restarted ${n}` } as unknown as ProbeContext;
     await restartProbe.run(ctx);
     expect(calls).toEqual(['restarted 2']);
 

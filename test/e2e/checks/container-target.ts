@@ -71,6 +71,6 @@ export function describeOutcome(outcome: CheckOutcome): string {
     ...(errors.length > 0 ? ['  distinct errors in the container log:', ...errors.slice(0, 40).map((l) => `    ${l}`)] : [])].join('\n');
 }
 
-const ERROR_LINE = /error|fatal|no such file|cannot find|not found|denied/i;
+const ERROR_LINE = /error|fatal|no such file|cannot find|not ?found|denied/i;
 /** Timestamps and pids that make equal errors look different. */
 const LOG_PREFIX = /^(\d{4}-\d\d-\d\d[ T][\d:.]+ \w+ \[\d+\] |\[[^\]]+\] )/;

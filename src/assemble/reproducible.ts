@@ -1,0 +1,28 @@
+// The same input gives the same image id: the slim image's timestamps come from the source image
+// (its `created`), or from SOURCE_DATE_EPOCH when set (reproducible-builds.org), never from the clock.
+import { UsageError } from '../errors.js';
+import type { Manifest } from '../types.js';
+
+/** The epoch the Unix reproducible-builds convention uses when the source has no `created`. */
+const FALLBACK = '1970-01-01T00:00:00.000Z';
+
+/** SOURCE_DATE_EPOCH (whole seconds) as a number, or undefined when unset. */
+export function parseSourceDateEpoch(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  if (!/^\d{1,12}$/.test(text)) throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got "${text}"`, 'unset it, or set it to e.g. $(git log -1 --format=%ct)');
+  return Number(text);
+}
+
+/** The `created` of the slim and debug images' config and history. */
+export function imageCreated(sourceCreated: string | undefined, epochSeconds: number | undefined): string {
+  if (epochSeconds !== undefined) return new Date(epochSeconds * 1000).toISOString();
+  if (sourceCreated && !Number.isNaN(Date.parse(sourceCreated))) return sourceCreated;
+  return FALLBACK;
+}
+
+/** With SOURCE_DATE_EPOCH: no file is newer than the epoch (mtimes clamped, as reproducible tar writers do). */
+export function clampMtimes(manifest: Manifest, epochSeconds: number | undefined): Manifest {
+  if (epochSeconds === undefined) return manifest;
+  const entries = new Map([...manifest.entries].map(([path, entry]) => [path, entry.mtime > epochSeconds ? { ...entry, mtime: epochSeconds } : entry]));
+  return { ...manifest, entries };
+}

@@ -1,0 +1,32 @@
+// Slim image timestamps come from the source or SOURCE_DATE_EPOCH, never from the clock.
+import { describe, expect, it } from 'vitest';
+import { clampMtimes, imageCreated, parseSourceDateEpoch } from '../../src/assemble/reproducible.js';
+import { ExitCode } from '../../src/errors.js';
+import type { FileEntry, Manifest } from '../../src/types.js';
+
+const file = (path: string, mtime: number): FileEntry => ({ path, type: 'file', mode: 0o644, uid: 0, gid: 0, size: 1, mtime, layerIndex: 0 }) as FileEntry;
+
+describe('reproducible timestamps', () => {
+  it('takes created from SOURCE_DATE_EPOCH, else from the source, else the epoch', () => {
+    expect(imageCreated('2024-05-01T10:00:00Z', 1_700_000_000)).toBe('2023-11-14T22:13:20.000Z');
+    expect(imageCreated('2024-05-01T10:00:00Z', undefined)).toBe('2024-05-01T10:00:00Z');
+    expect(imageCreated(undefined, undefined)).toBe('1970-01-01T00:00:00.000Z');
+    expect(imageCreated('garbage', undefined)).toBe('1970-01-01T00:00:00.000Z');
+  });
+
+  it('parses SOURCE_DATE_EPOCH strictly', () => {
+    expect(parseSourceDateEpoch(undefined)).toBeUndefined();
+    expect(parseSourceDateEpoch('')).toBeUndefined();
+    expect(parseSourceDateEpoch('1700000000')).toBe(1_700_000_000);
+    expect(() => parseSourceDateEpoch('yesterday')).toThrow(expect.objectContaining({ code: ExitCode.usage }));
+  });
+
+  it('clamps only mtimes newer than the epoch, and leaves the manifest alone without one', () => {
+    const manifest: Manifest = { entries: new Map([['/old', file('/old', 100)], ['/new', file('/new', 5000)]]) };
+    expect(clampMtimes(manifest, undefined)).toBe(manifest);
+    const clamped = clampMtimes(manifest, 1000);
+    expect(clamped.entries.get('/old')?.mtime).toBe(100);
+    expect(clamped.entries.get('/new')?.mtime).toBe(1000);
+    expect(manifest.entries.get('/new')?.mtime).toBe(5000);
+  });
+});
