@@ -50,10 +50,10 @@ describe('probes against fixtures', () => {
       await loadProbe(inTarget),
     ]).finally(() => rm(dir, { recursive: true, force: true }));
     expect(results.map((r) => [r.name, r.ok])).toEqual([
-      ['api.ts', true], ['crawl :3000', true], ['exec: ls /app/server.js', true], ['exec: ls /no/such/file', false], ['in-target.ts', true],
+      ['api.ts', true], ['crawl :3000', true], ['openapi /openapi.json :3000', true], ['exec: ls /app/server.js', true], ['exec: ls /no/such/file', false], ['in-target.ts', true],
     ]);
     expect(logs).toContain('/app/server.js');
-    expect(results[3]?.error).toMatch(/^ls \/no\/such\/file \(in the container\) exited with [1-9]/);
+    expect(results[4]?.error).toMatch(/^ls \/no\/such\/file \(in the container\) exited with [1-9]/);
     expect(results[1]?.steps).toEqual(expect.arrayContaining([{ step: 'GET /report', outcome: '200' }, { step: 'GET /robots.txt', outcome: '404' }]));
   });
 
@@ -76,5 +76,12 @@ describe('probes against fixtures', () => {
     expect(results[1]?.name).toBe('redis :6379');
     expect(results[1]?.steps?.map((s) => s.step.split(' ')[0])).toEqual(['PING', 'SET', 'GET', 'INFO', 'DEL']);
     expect(results[1]?.steps?.[0]).toEqual({ step: 'PING', outcome: 'PONG' });
+  });
+
+  it('postgres: the default probe speaks the wire protocol (trust auth) and runs a query', async () => {
+    const { results } = await probeImage('minify-fixture/postgres:1.0', [defaultProbes()]);
+    expect(results.map((r) => [r.name, r.ok, r.error])).toEqual([['postgres :5432', true, undefined]]);
+    expect(results[0]?.steps?.[0]).toEqual({ step: 'startup as postgres', outcome: 'trust: ready for query' });
+    expect(results[0]?.steps?.[1]?.outcome).toMatch(/^PostgreSQL \d+/);
   });
 });

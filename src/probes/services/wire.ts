@@ -9,7 +9,7 @@ export interface Wire {
   take(n: number): Promise<Buffer>;
   /** Up to and without the next CRLF (or LF). */
   line(): Promise<string>;
-  /** Whatever arrives within waitMs (empty if nothing does). */
+  /** What the server sends first, within waitMs (empty if it sends nothing). */
   peek(waitMs: number): Promise<Buffer>;
   close(): void;
 }
@@ -70,7 +70,18 @@ export function openWire(port: number, signal: AbortSignal, timeoutMs = 5000): P
           }),
         peek: (waitMs) =>
           new Promise((done) => {
-            setTimeout(() => done(cut(buffered.length)), waitMs);
+            let finished = false;
+            const finish = () => {
+              if (finished) return;
+              finished = true;
+              clearTimeout(timer);
+              wake = undefined;
+              done(cut(buffered.length));
+            };
+            const timer = setTimeout(finish, waitMs);
+            // Data or the end: take what came, after a moment for the rest of the packet.
+            wake = () => (buffered.length > 0 ? setTimeout(finish, 20) : ended ? finish() : undefined);
+            wake();
           }),
         close: () => socket.destroy(),
       }),
