@@ -43,11 +43,33 @@ export function liveComponents(input: LivenessInput): Map<string, Liveness> {
   for (const component of [...index.components.values()].sort(byId)) {
     if (component.liveBecause !== undefined) mark(component, component.liveBecause, 'config');
   }
+  markModuleDirsOfRunPrograms(input, mark);
   // Breadth first, so the reported dependent is the nearest live one.
   for (let next = queue.shift(); next; next = queue.shift()) {
     for (const dep of next.dependsOn) mark(index.components.get(dep), `dependency of ${next.id}`, 'dependency');
   }
   return live;
+}
+
+/**
+ * A program loads its own package's modules by name, on requests no light probe makes (a database's
+ * extensions, text-search dictionaries, encoding conversions; a server's plugins): a module dir is live
+ * when a program of a package it was carved from ran. Only exec evidence counts, never a library load:
+ * every program maps libc, but only iconv users load libc's gconv modules (a traced member does that).
+ */
+function markModuleDirsOfRunPrograms(input: LivenessInput, mark: (c: Component | undefined, why: string, by: Liveness['by']) => void): void {
+  const ranBy = new Map<string, ImagePath>();
+  const programs = [...input.trace.execs.map((exec) => exec.path), ...input.trace.events.filter((e) => e.op === 'exec' && e.result === 0).map((e) => e.path)];
+  for (const program of programs.sort()) {
+    const owner = input.index.ownerOf(resolvePath(input.manifest, program).path);
+    if (owner && !ranBy.has(owner.id)) ranBy.set(owner.id, program);
+  }
+  if (ranBy.size === 0) return;
+  for (const component of [...input.index.components.values()].sort(byId)) {
+    if (component.kind !== 'module-dir') continue;
+    const pkg = component.carvedFrom?.find((id) => ranBy.has(id));
+    if (pkg) mark(component, `module dir of ${pkg} (ran ${ranBy.get(pkg)})`, 'trace');
+  }
 }
 
 /** Paths the app used successfully, sorted: the first of a component is the one its reason names. */

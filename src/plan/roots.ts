@@ -133,6 +133,25 @@ function dirRoots(input: PlanInput, chain: (path: ImagePath, reason: KeepReason)
   dirRule(config.WorkingDir, 'WorkingDir');
   for (const volume of Object.keys(config.Volumes ?? {})) dirRule(volume, 'VOLUME');
   for (const home of homeDirs(input.textFiles.get('/etc/passwd'))) dirRule(home, 'home dir');
+  // Dirs the image made for its non-root User are where the app writes at run time (a sqlite file, a
+  // socket, a cache), often only on requests no light probe makes: they are kept, as dirs.
+  const uid = userId(config.User, input.textFiles.get('/etc/passwd'));
+  if (uid === undefined || uid === 0) return;
+  for (const [path, entry] of manifest.entries) {
+    if (entry.type === 'dir' && entry.uid === uid) chain(path, { kind: 'allowlist', rule: `dir owned by User ${config.User}` });
+  }
+}
+
+/** The uid of the image's `User` (`name`, `uid`, `name:group`, `uid:gid`), from /etc/passwd for a name. */
+function userId(user: string | undefined, passwd: string | undefined): number | undefined {
+  const name = user?.split(':')[0]?.trim();
+  if (!name) return undefined;
+  if (/^\d+$/.test(name)) return Number(name);
+  for (const line of (passwd ?? '').split('\n')) {
+    const fields = line.split(':');
+    if (fields[0] === name && fields[2] !== undefined && /^\d+$/.test(fields[2])) return Number(fields[2]);
+  }
+  return undefined;
 }
 
 /** /tmp must exist with mode 1777: kept when the image has it, made when it has not. */

@@ -152,3 +152,49 @@ describe('planSlim --closure component', () => {
     expect(q.keep.has('/usr/lib/libused.so.1')).toBe(false);
   });
 });
+
+describe('module dirs of a program that ran', () => {
+  const pkgIndex = indexOf([
+    { id: 'dpkg:server', files: ['/usr/bin/app'] },
+    { id: 'dpkg:libz', files: ['/usr/lib/libz.so.1'] },
+    { id: 'dir:/usr/lib/app', kind: 'module-dir', files: ['/usr/lib/app/plugin-a.so', '/usr/lib/app/plugin-b.so'], carvedFrom: ['dpkg:server'] },
+    { id: 'dir:/usr/lib/gconv', kind: 'module-dir', files: ['/usr/lib/libextra.so'], carvedFrom: ['dpkg:libz'] },
+  ]);
+  const ran = (paths: string[], loaded: string[] = []): TraceReport => ({
+    ...traceOf(loaded),
+    execs: paths.map((path) => ({ pid: 1, path, argv: [path] })),
+  });
+
+  it('makes the module dirs of the ran program\'s package live, though no module was loaded', () => {
+    const live = liveComponents({ index: pkgIndex, manifest, trace: ran(['/usr/bin/app']) });
+    expect(live.get('dir:/usr/lib/app')).toEqual({ why: 'module dir of dpkg:server (ran /usr/bin/app)', by: 'trace' });
+  });
+
+  it('takes no such evidence from a library being loaded: only a program that ran counts', () => {
+    const live = liveComponents({ index: pkgIndex, manifest, trace: ran([], ['/usr/lib/libz.so.1']) });
+    expect(live.has('dpkg:libz')).toBe(true);
+    expect(live.has('dir:/usr/lib/gconv')).toBe(false);
+  });
+});
+
+describe('dirs owned by the image User', () => {
+  const passwd = 'root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/nonexistent:/bin/sh\n';
+  const entries = new Map(manifest.entries);
+  entries.set('/var', { path: '/var', type: 'dir', mode: 0o755, uid: 0, gid: 0, size: 0, mtime: 0, layerIndex: 0 });
+  entries.set('/var/lib', { path: '/var/lib', type: 'dir', mode: 0o755, uid: 0, gid: 0, size: 0, mtime: 0, layerIndex: 0 });
+  entries.set('/var/lib/app-state', { path: '/var/lib/app-state', type: 'dir', mode: 0o755, uid: 1000, gid: 1000, size: 0, mtime: 0, layerIndex: 1 });
+  const withState: Manifest = { entries };
+  const textFiles = new Map([['/etc/passwd', passwd]]);
+
+  it('keeps an empty dir the image made for its non-root User, by name or by uid', () => {
+    for (const User of ['app', '1000', 'app:app']) {
+      const result = plan({ manifest: withState, config: { User }, textFiles });
+      expect(result.keep.get('/var/lib/app-state')).toEqual({ kind: 'allowlist', rule: `dir owned by User ${User}` });
+    }
+  });
+
+  it('keeps no such dirs for root or without a User', () => {
+    expect(plan({ manifest: withState, textFiles }).keep.has('/var/lib/app-state')).toBe(false);
+    expect(plan({ manifest: withState, config: { User: 'root' }, textFiles }).keep.has('/var/lib/app-state')).toBe(false);
+  });
+});
