@@ -184,7 +184,8 @@ describe('minify run failures', () => {
     ].join('\n'));
     const image = 'minify-fixture/static-web:1.0';
     // Without --no-repair, the miss would be repaired (verify-repair.test.ts covers that).
-    const result = await sandbox.spawn(['run', image, '--probe', fickle, '--no-repair']);
+    // --closure traced: component closure keeps the whole web root, so nothing would be missing.
+    const result = await sandbox.spawn(['run', image, '--probe', fickle, '--no-repair', '--closure', 'traced']);
     await expectCleanFailure(result, ExitCode.verifyFailed, /removed minify-fixture\/static-web:1.0-slim/);
     expect(result.stderr).toMatch(/verify failed: probe fickle\.ts failed .*contact\.html.*404/);
     expect(result.stderr).toContain('slim lacks /var/www/html/contact.html (needed while probe fickle.ts ran)');
