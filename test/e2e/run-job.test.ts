@@ -64,6 +64,6 @@ describe('minify run --job', () => {
   it('exits 2 when given probes: a job has no service to drive', async () => {
     const result = await sandbox.spawn(['run', JOB, '--job', '--probe', 'probes/api.ts']);
     expect(result.code, result.stderr).toBe(ExitCode.usage);
-    expect(result.stderr).toMatch(/there is no service for --probe, --probe-exec or --http-probe to drive/);
+    expect(result.stderr).toMatch(/there is no service for --probe, --probe-exec, --http-probe or --verify-probe to drive/);
   }, 60_000);
 });
