@@ -2,19 +2,12 @@
 // and what keeping components whole cost over the traced-only plan.
 import { formatBytes } from '../cli/format.js';
 import { displayPath } from '../image/paths.js';
-import type { ClosureMode, ImagePath, KeepReason, Manifest, SlimPlan } from '../types.js';
+import type { ClosureMode, ImagePath, KeepReason, KeptComponent, Manifest, SlimPlan } from '../types.js';
 
-export interface ReportedComponent {
-  readonly id: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly version?: string;
-  readonly purl?: string;
-  readonly bytes: number;
-  readonly files: number;
+/** A kept component (types.ts) with what keeping it whole added over the traced-only plan. */
+export interface ReportedComponent extends KeptComponent {
   /** Bytes kept because the component is live, beyond what the traced-only plan keeps. */
   readonly addedBytes: number;
-  readonly why: string;
 }
 
 export interface ComponentsReport {
