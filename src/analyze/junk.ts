@@ -2,6 +2,7 @@
 import type { ImagePath, Manifest } from '../types.js';
 import type { DirTotals } from './dir-sizes.js';
 import { findDevDependencies } from './dev-dependencies.js';
+import { countedBytes } from './hard-links.js';
 import type { JunkFinding, JunkKind } from './report.js';
 
 interface JunkRule {
@@ -114,6 +115,7 @@ export function findJunk(opts: {
   const dev = findDevDependencies(opts.packageJsons, opts.dirs);
   const groups = new Map<string, { kind: JunkKind; path: ImagePath; bytes: number; files: number; suggestion: string }>();
   let bytes = dev.bytes;
+  const bytesOf = countedBytes(opts.manifest);
   for (const [path, entry] of opts.manifest.entries) {
     if (entry.type === 'dir' || isUnder(path, dev.dirs)) continue;
     for (const rule of RULES) {
@@ -121,10 +123,10 @@ export function findJunk(opts: {
       if (group === undefined) continue;
       const key = `${rule.kind}\0${group}`;
       const found = groups.get(key) ?? { kind: rule.kind, path: group, bytes: 0, files: 0, suggestion: rule.suggestion };
-      found.bytes += entry.size;
+      found.bytes += bytesOf(path, entry);
       found.files++;
       groups.set(key, found);
-      bytes += entry.size;
+      bytes += bytesOf(path, entry);
       break;
     }
   }
