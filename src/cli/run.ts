@@ -14,6 +14,7 @@ import { failureReport } from './machine-error.js';
 import { addContainerOptions, containerOptionsFrom, type ContainerFlags } from './run-container-options.js';
 import { readRunConfig, resolveRuns } from './run-config-file.js';
 import { addClosureOptions, closureRules, type ClosureFlags } from './run-closure-options.js';
+import { addPushOptions, pushRunOptions, type PushFlags } from './run-push-options.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
 import { addTargetOptions, targetSettingsFrom, type TargetFlags } from './run-target-options.js';
 import { addSbomOptions, sbomRunOptions, type SbomFlags } from './run-sbom-options.js';
@@ -35,7 +36,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends ProbeFlags, TargetFlags, ContainerFlags, SbomFlags, ClosureFlags, VerifyFlags {
+interface RunFlags extends PushFlags, ProbeFlags, TargetFlags, ContainerFlags, SbomFlags, ClosureFlags, VerifyFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -96,6 +97,7 @@ export function defineRunCommand(program: Command): Command {
   addContainerOptions(command);
   addClosureOptions(command);
   addVerifyOptions(command);
+  addPushOptions(command);
   return command;
 }
 
@@ -142,6 +144,7 @@ async function runOne(command: Command, image: string, flags: RunFlags): Promise
     outputLayout: flags.outputFormat,
     ...verifyRunOptions(flags),
     ...sbomRunOptions(flags),
+    ...pushRunOptions(flags),
   };
   const progress = createProgress(chooseProgressStyle(flags));
   let outcome;

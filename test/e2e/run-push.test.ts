@@ -1,0 +1,79 @@
+// `minify run --push` against a real registry on 127.0.0.1: the slim and debug tags are pushed, then
+// removed locally and pulled back, and the pulled slim image serves the site; a run that failed
+// verification pushes nothing (even with --keep-failed); an unreachable registry is exit 16 in one line.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExitCode } from '../../src/errors.js';
+import type { RunReport } from '../../src/report/run-report.js';
+import { freePort, startRegistry, type LocalRegistry } from './local-registry.js';
+import { createSandbox, docker, fetchFromImage, imageId, removeTag, type Sandbox } from './run-harness.js';
+
+const FIXTURE = 'minify-fixture/static-web:1.0';
+const REPO = `minify-push-test/static-web-${randomUUID().slice(0, 8)}`;
+let registry: LocalRegistry;
+let sandbox: Sandbox;
+let source: string;
+const made: string[] = [];
+
+beforeAll(async () => {
+  registry = await startRegistry();
+  sandbox = await createSandbox();
+  source = `${registry.host}/${REPO}:1.0`;
+  docker(['tag', FIXTURE, source]);
+  made.push(source, `${source}-slim`, `${source}-debug`);
+}, 60_000);
+
+afterAll(async () => {
+  for (const ref of made) removeTag(ref);
+  await sandbox?.dispose();
+  await registry?.stop();
+});
+
+describe('minify run --push', () => {
+  it('pushes the slim and debug tags; pulled back, the slim image serves the site', async () => {
+    const result = await sandbox.spawn(['run', source, '--probe', 'probes/static-web.ts', '--debug', '--push', '--json']);
+    expect(result.code, result.stderr).toBe(ExitCode.ok);
+    const report = JSON.parse(result.stdout) as RunReport;
+    expect(report.pushed).toEqual([
+      { ref: `${source}-slim`, ok: true, digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) },
+      { ref: `${source}-debug`, ok: true, digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) },
+    ]);
+    expect((await registry.tags(REPO)).sort()).toEqual(['1.0-debug', '1.0-slim']);
+
+    removeTag(`${source}-slim`);
+    removeTag(`${source}-debug`);
+    expect(imageId(`${source}-slim`)).toBeUndefined();
+    docker(['pull', '-q', `${source}-slim`]);
+    docker(['pull', '-q', `${source}-debug`]);
+    // The same config, so the same image id the run built.
+    expect(imageId(`${source}-slim`)).toBe(report.slim?.id);
+    expect(imageId(`${source}-debug`)).toBe(report.debug?.id);
+    const [index, about] = await fetchFromImage(`${source}-slim`, 80, ['/', '/about.html']);
+    expect(index?.status).toBe(200);
+    expect(index?.body).toContain('minify static-web fixture');
+    expect(about?.status).toBe(200);
+    expect(docker(['run', '--rm', '--entrypoint', 'sh', `${source}-debug`, '-c', 'echo debug-shell'])).toBe('debug-shell');
+  });
+
+  it('pushes nothing when verification fails, even with --keep-failed', async () => {
+    const tag = `${registry.host}/${REPO}:rejected`;
+    made.push(tag);
+    const result = await sandbox.spawn(['run', source, '--probe', 'probes/static-web.ts', '--tag', tag, '--verify-probe-exec', 'false', '--no-repair', '--keep-failed', '--push']);
+    expect(result.code, result.stderr).toBe(ExitCode.verifyFailed);
+    expect(result.stderr).toMatch(/^minify: not pushed: the slim image failed verification$/m);
+    expect(imageId(tag)).toBeDefined();
+    expect(await registry.tags(REPO)).not.toContain('rejected');
+  });
+
+  it('an unreachable registry is exit 16 with one line and a hint; the slim image stays local', async () => {
+    const closed = `127.0.0.1:${await freePort()}/${REPO}:unreachable`;
+    made.push(closed);
+    const result = await sandbox.spawn(['run', source, '--probe', 'probes/static-web.ts', '--tag', closed, '--no-verify', '--push']);
+    expect(result.code, result.stderr).toBe(ExitCode.pushFailed);
+    const lines = result.stderr.split('\n').filter((line) => line.startsWith('minify: push of'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^minify: push of 127\.0\.0\.1:\d+\/\S+:unreachable failed: .*connection refused.* \(is the registry at 127\.0\.0\.1:\d+ up\? check the host and port in the tag\)$/);
+    expect(imageId(closed)).toBeDefined();
+    expect(await sandbox.leftovers()).toEqual({ containers: [], volumes: [], tempDirs: [] });
+  });
+});
