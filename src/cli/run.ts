@@ -14,6 +14,7 @@ import { failureReport } from './machine-error.js';
 import { addContainerOptions, containerOptionsFrom, type ContainerFlags } from './run-container-options.js';
 import { readRunConfig, resolveRuns } from './run-config-file.js';
 import { addClosureOptions, closureRules, type ClosureFlags } from './run-closure-options.js';
+import { addMarkdownOptions, writeRunMarkdown, type MarkdownFlags } from './run-markdown-options.js';
 import { addPushOptions, pushRunOptions, type PushFlags } from './run-push-options.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
 import { addTargetOptions, targetSettingsFrom, type TargetFlags } from './run-target-options.js';
@@ -36,7 +37,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends PushFlags, ProbeFlags, TargetFlags, ContainerFlags, SbomFlags, ClosureFlags, VerifyFlags {
+interface RunFlags extends MarkdownFlags, PushFlags, ProbeFlags, TargetFlags, ContainerFlags, SbomFlags, ClosureFlags, VerifyFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -98,6 +99,7 @@ export function defineRunCommand(program: Command): Command {
   addClosureOptions(command);
   addVerifyOptions(command);
   addPushOptions(command);
+  addMarkdownOptions(command);
   return command;
 }
 
@@ -153,11 +155,13 @@ async function runOne(command: Command, image: string, flags: RunFlags): Promise
   } catch (error) {
     // A machine reading --json gets an object on failure too; the one-line error still goes to stderr.
     if (flags.json) process.stdout.write(`${JSON.stringify({ schema: 1, error: failureReport(error) }, null, 2)}\n`);
+    await writeRunMarkdown(flags, { image, error });
     throw error;
   }
   // Gates and a failed verification do not throw: the report says why, next to the exit code.
   const machineReport = `${JSON.stringify({ ...outcome.report, exitCode: outcome.exitCode, failures: outcome.failures }, null, 2)}\n`;
   if (flags.report) await writeFile(flags.report, machineReport);
+  await writeRunMarkdown(flags, { image, report: JSON.parse(machineReport) });
   if (flags.html) await writeHtmlReport(flags.html, { kind: 'run', title: `minify run ${image}`, report: JSON.parse(machineReport) });
   // main() exits the process when the run returns: wait until a big report has left for the pipe.
   await writeStdout(flags.json ? machineReport : formatRunSummary(outcome.report));

@@ -179,6 +179,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const failures = refined && !refined.passed ? explainVerifyFailure(refined, slimTag, loaded.manifest, traced.report) : [];
 
   let exitCode: number = verified === 'failed' ? ExitCode.verifyFailed : ExitCode.ok;
+  const gates = options.maxSizeBytes === undefined ? [] : [{ gate: '--max-size' as const, limit: options.maxSizeBytes, actual: slim.bytes, ok: slim.bytes <= options.maxSizeBytes }];
   if (options.maxSizeBytes !== undefined && slim.bytes > options.maxSizeBytes) {
     failures.push(`gate failed: slim image ${formatBytes(slim.bytes)} exceeds --max-size ${formatBytes(options.maxSizeBytes)}`);
     if (exitCode === ExitCode.ok) exitCode = ExitCode.gateExceeded;
@@ -220,6 +221,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     timings: progress.timings,
     packages: { source: packageStage.packages.source, kept: packageStage.packages.kept.map(({ component }) => component.id) },
     ...(pushed ? { pushed } : {}),
+    gates,
   });
   return { report, exitCode, failures };
 }

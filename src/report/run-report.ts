@@ -50,6 +50,8 @@ export interface RunReport {
   readonly packages?: PackageCounts;
   /** --push: each result tag, pushed (with the registry's digest) or why not. */
   readonly pushed?: ReadonlyArray<PushedTag>;
+  /** CI gates of the run (--max-size) with their limit and the slim image's value. */
+  readonly gates?: ReadonlyArray<RunGate>;
   /** Every kept path with its reason (only in the --report file, not on stdout's summary). */
   readonly kept: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
   /** The source image by directory with kept bytes per node (what `--html` draws). */
@@ -61,6 +63,13 @@ export interface PushedTag {
   readonly ok: boolean;
   readonly digest?: string;
   readonly error?: string;
+}
+
+export interface RunGate {
+  readonly gate: '--max-size';
+  readonly limit: number;
+  readonly actual: number;
+  readonly ok: boolean;
 }
 
 export interface PackageCounts {
@@ -84,6 +93,7 @@ export interface RunReportInput {
   readonly timings: RunReport['timings'];
   readonly packages?: PackageCounts;
   readonly pushed?: ReadonlyArray<PushedTag>;
+  readonly gates?: ReadonlyArray<RunGate>;
 }
 
 export function describeReason(reason: KeepReason): string {
@@ -167,6 +177,7 @@ export function buildRunReport(input: RunReportInput): RunReport {
     timings: input.timings,
     ...(input.packages ? { packages: input.packages } : {}),
     ...(input.pushed ? { pushed: input.pushed } : {}),
+    ...(input.gates ? { gates: input.gates } : {}),
     kept: [...input.plan.keep].map(([path, reason]) => ({ path: displayPath(path), reason: describeReason(reason) })),
     tree: keptTree(input.manifest, input.plan),
   };

@@ -2,7 +2,10 @@
 // removed locally and pulled back, and the pulled slim image serves the site; a run that failed
 // verification pushes nothing (even with --keep-failed); an unreachable registry is exit 16 in one line.
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatBytes } from '../../src/cli/format.js';
 import { ExitCode } from '../../src/errors.js';
 import type { RunReport } from '../../src/report/run-report.js';
 import { freePort, startRegistry, type LocalRegistry } from './local-registry.js';
@@ -29,11 +32,29 @@ afterAll(async () => {
   await registry?.stop();
 });
 
+/** The --markdown file of a real run says what its JSON report says. */
+function expectMarkdownOf(report: RunReport, markdown: string): void {
+  expect(markdown).toMatch(/^### minify run `\S+static-web\S+:1\.0`: ✅ succeeded\n/);
+  expect(markdown).toContain(`| slim | \`${report.slim?.ref}\` | ${formatBytes(report.slim?.bytes ?? 0)} |`);
+  expect(markdown).toContain(`| debug | \`${report.debug?.ref}\` | ${formatBytes(report.debug?.bytes ?? 0)} |`);
+  expect(markdown).toContain(`**${report.ratio?.toFixed(1)}× smaller**`);
+  expect(markdown).toContain(`| \`--max-size\` | 100 MB | ${formatBytes(report.slim?.bytes ?? 0)} | ✅ ok |`);
+  expect(markdown).toContain('#### Verification: ✅ passed');
+  expect(markdown).toMatch(/^\| trace \| `static-web\.ts` \| ✅ ok \|/m);
+  expect(markdown).toMatch(/^\| verify \| `static-web\.ts` \| ✅ ok \|/m);
+  const biggest = report.components.kept[0];
+  expect(biggest).toBeDefined();
+  expect(markdown).toContain(`| \`${biggest?.id}\` | ${formatBytes(biggest?.bytes ?? 0)} |`);
+  for (const pushed of report.pushed ?? []) expect(markdown).toContain(`| \`${pushed.ref}\` | ✅ pushed | \`${pushed.digest}\` |`);
+}
+
 describe('minify run --push', () => {
   it('pushes the slim and debug tags; pulled back, the slim image serves the site', async () => {
-    const result = await sandbox.spawn(['run', source, '--probe', 'probes/static-web.ts', '--debug', '--push', '--json']);
+    const markdownFile = join(sandbox.tmp, 'run.md');
+    const result = await sandbox.spawn(['run', source, '--probe', 'probes/static-web.ts', '--debug', '--push', '--json', '--markdown', markdownFile, '--max-size', '100MB']);
     expect(result.code, result.stderr).toBe(ExitCode.ok);
     const report = JSON.parse(result.stdout) as RunReport;
+    expectMarkdownOf(report, await readFile(markdownFile, 'utf8'));
     expect(report.pushed).toEqual([
       { ref: `${source}-slim`, ok: true, digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) },
       { ref: `${source}-debug`, ok: true, digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) },
