@@ -21,6 +21,8 @@ import { addTargetOptions, targetSettingsFrom, type TargetFlags } from './run-ta
 import { addSbomOptions, sbomRunOptions, type SbomFlags } from './run-sbom-options.js';
 import { addVerifyOptions, verifyRunOptions, type VerifyFlags } from './run-verify-options.js';
 
+const COMPANIONS = [{ flag: 'jobTimeout', needs: 'job' }];
+
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 function parseSeconds(flag: string) {
@@ -108,6 +110,8 @@ export function registerRun(program: Command): void {
   command.action(async (image: string | undefined, typed: RunFlags & { config?: string }) => {
     const file = await readRunConfig(command, typed.config, process.env);
     const runs = resolveRuns(command, image, process.env, file);
+    // Every image's flags are checked before the first run starts.
+    for (const run of runs) assertCompanions(run, COMPANIONS);
     for (const run of runs) {
       const exitCode = await runOne(command, run.image, run.flags as unknown as RunFlags);
       if (exitCode !== ExitCode.ok && process.exitCode === undefined) process.exitCode = exitCode;
@@ -117,7 +121,6 @@ export function registerRun(program: Command): void {
 
 /** One image's run with its resolved flags; returns its exit code (a run that stops early throws). */
 async function runOne(command: Command, image: string, flags: RunFlags): Promise<number> {
-  assertCompanions(command, [{ flag: 'jobTimeout', needs: 'job' }]);
   checkImageArgument(image);
   const options: RunOptions = {
     image,

@@ -98,6 +98,15 @@ export async function capturePlanInput(entry: LayerEntry, content: Readable): Pr
   return result;
 }
 
+/** The `inspect` hook of `minify analyze`: the same text files as for the planner's ecosystem readers, nothing else. */
+export async function captureEcosystemText(entry: LayerEntry, content: Readable): Promise<string | undefined> {
+  if (!wantsText(entry.path, entry.size)) {
+    content.resume();
+    return undefined;
+  }
+  return (await readAll(content)).toString('utf8');
+}
+
 async function readAll(content: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of content) chunks.push(chunk as Buffer);
