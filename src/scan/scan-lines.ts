@@ -3,7 +3,7 @@
 // (the sensor writes bytes >= 0x80 as \u00XX).
 import type { ElfInfo } from '../plan/types.js';
 import type { FileEntry, FileType, ImagePath } from '../types.js';
-import { isDockerRuntimePath } from './runtime-paths.js';
+import { isDockerRuntimePath } from '../image/docker-runtime.js';
 
 export const SCAN_SCHEMA = 1;
 

@@ -1,5 +1,5 @@
 // Differences between two readings of one image (layer tars vs in-container scan): entries and captured facts.
-import { isDockerRuntimePath, DOCKER_TOUCHED_DIRS } from '../../src/scan/runtime-paths.js';
+import { isDockerRuntimePath, DOCKER_TOUCHED_DIRS } from '../../src/image/docker-runtime.js';
 import type { Captured } from '../../src/pipeline/plan-inputs.js';
 import type { FileEntry, ImagePath, Manifest } from '../../src/types.js';
 

@@ -1,5 +1,5 @@
 // Pure: the paths Docker puts into every container (its init layer and runtime mounts). A container
-// shows Docker's versions there, never the image's, so a scan cannot read them and leaves them out.
+// shows Docker's versions there, never the image's: a scan cannot read them, and a slim image never keeps them.
 import type { ImagePath } from '../types.js';
 
 /** Files Docker's init layer writes (replacing the image's own) or bind-mounts in each container. */
