@@ -111,7 +111,9 @@ function layered(command: Command, env: NodeJS.ProcessEnv, fileLayers: readonly 
     }
     const fromEnv = env[envName(name)];
     if (fromEnv !== undefined && fromEnv !== '') {
-      flags[attribute] = convert(option, fromEnv, envName(name));
+      // A repeatable flag takes one value a line (a CI system's multi-line input).
+      const values = Array.isArray(option.defaultValue) ? fromEnv.split(/\r?\n/).filter((line) => line.trim() !== '') : fromEnv;
+      flags[attribute] = convert(option, values, envName(name));
       sources.set(attribute, envName(name));
       continue;
     }

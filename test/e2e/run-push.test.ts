@@ -2,14 +2,16 @@
 // removed locally and pulled back, and the pulled slim image serves the site; a run that failed
 // verification pushes nothing (even with --keep-failed); an unreachable registry is exit 16 in one line.
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatBytes } from '../../src/cli/format.js';
 import { ExitCode } from '../../src/errors.js';
 import type { RunReport } from '../../src/report/run-report.js';
 import { freePort, startRegistry, type LocalRegistry } from './local-registry.js';
-import { createSandbox, docker, fetchFromImage, imageId, removeTag, type Sandbox } from './run-harness.js';
+import { parse } from 'yaml';
+import { createSandbox, docker, fetchFromImage, imageId, removeTag, ROOT, type Sandbox } from './run-harness.js';
 
 const FIXTURE = 'minify-fixture/static-web:1.0';
 const REPO = `minify-push-test/static-web-${randomUUID().slice(0, 8)}`;
@@ -96,5 +98,33 @@ describe('minify run --push', () => {
     expect(lines[0]).toMatch(/^minify: push of 127\.0\.0\.1:\d+\/\S+:unreachable failed: .*connection refused.* \(is the registry at 127\.0\.0\.1:\d+ up\? check the host and port in the tag\)$/);
     expect(imageId(closed)).toBeDefined();
     expect(await sandbox.leftovers()).toEqual({ containers: [], volumes: [], tempDirs: [] });
+  });
+
+  it('the Action\'s run step: inputs reach the real CLI, the slim and debug tags are pushed, outputs and the Markdown are written', async () => {
+    const action = parse(await readFile(join(ROOT, 'action.yml'), 'utf8')) as { runs: { steps: Array<{ id?: string; run?: string; env?: Record<string, string> }> } };
+    const step = action.runs.steps.find((s) => s.id === 'run');
+    const tag = `${registry.host}/${REPO}:action`;
+    const inputs: Record<string, string> = { image: source, probe: 'probes/static-web.ts', tag, debug: 'true', push: 'true', 'max-size': '100MB' };
+    const bin = join(sandbox.tmp, 'bin');
+    await mkdir(bin);
+    await writeFile(join(bin, 'minify'), `#!/bin/sh\nexec "${process.execPath}" --import tsx "${join(ROOT, 'src', 'cli', 'main.ts')}" "$@"\n`);
+    await chmod(join(bin, 'minify'), 0o755);
+    const outputFile = join(sandbox.tmp, 'github-output');
+    await writeFile(outputFile, '');
+    const env = Object.fromEntries(Object.entries(step?.env ?? {}).map(([key, value]) => [key, value.replace(/^\$\{\{ inputs\.([a-z-]+) \}\}$/, (_, name: string) => inputs[name] ?? '')]));
+    const result = spawnSync('bash', ['-c', step?.run ?? ''], {
+      cwd: ROOT, encoding: 'utf8', timeout: 300_000,
+      env: { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: process.env.HOME, TMPDIR: sandbox.tmp, CI: 'true', RUNNER_TEMP: sandbox.tmp, GITHUB_OUTPUT: outputFile, ...env },
+    });
+    expect(result.status, result.stderr).toBe(0);
+    const outputs = Object.fromEntries((await readFile(outputFile, 'utf8')).trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    made.push(outputs['slim-ref'] ?? tag, outputs['debug-ref'] ?? `${tag}-debug`);
+    expect(outputs).toMatchObject({ 'slim-ref': tag, verified: 'passed', 'exit-code': '0' });
+    expect(Number(outputs['slim-bytes'])).toBe(Number(docker(['image', 'inspect', '--format', '{{.Size}}', tag])));
+    expect(Number(outputs.ratio)).toBeGreaterThan(2);
+    expect(outputs.pushed?.split(' ')).toEqual([tag, outputs['debug-ref']]);
+    expect(await registry.tags(REPO)).toEqual(expect.arrayContaining(['action', (outputs['debug-ref'] ?? '').split(':').pop()]));
+    const report = JSON.parse(await readFile(outputs.report ?? '', 'utf8')) as RunReport;
+    expectMarkdownOf(report, await readFile(outputs.markdown ?? '', 'utf8'));
   });
 });

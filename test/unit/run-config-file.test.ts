@@ -46,6 +46,12 @@ describe('minify.yml and MINIFY_* precedence', () => {
     expect(fromEnv?.flags).toMatchObject({ readyTimeout: 5, sensorMode: 'fanotify' });
   });
 
+  it('a repeatable flag reads one value a line from its env var (a CI system\'s multi-line input)', () => {
+    const { command, file } = setup(['app:1.4']);
+    const [app] = resolveRuns(command, 'app:1.4', { MINIFY_PROBE: 'probes/a.ts\n\nprobes/b.ts\n', MINIFY_HTTP_PROBE: 'GET /health 200\r\nPOST /items {"a":1} 201' }, file);
+    expect(app?.flags).toMatchObject({ probe: ['probes/a.ts', 'probes/b.ts'], httpProbe: ['GET /health 200', 'POST /items {"a":1} 201'] });
+  });
+
   it('an image named on the command line but not in the file gets the file defaults', () => {
     const { command, file } = setup(['solo:1']);
     const runs = resolveRuns(command, 'solo:1', {}, file);
