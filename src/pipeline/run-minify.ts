@@ -130,7 +130,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     timed(progress, 'trace', () =>
       traceImage({
         engine, imageId: source.id, imageName: options.image, runId, disposer, signal, progress, workload,
-        sensorPath: sensorBinaryPath(), sensorMode: options.sensorMode,
+        sensorPath: sensorBinaryPath(source.platform), sensorMode: options.sensorMode,
       }),
     ),
   ]);
@@ -155,7 +155,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
       planInput, plan: firstPlan, build, sourceExchanges: traced.exchanges, maxRounds: options.repairRounds,
       verify: (image, round) => timed(progress, round === 0 ? 'verify' : `verify (repair ${round})`, () => verifyImage({
         engine, imageId: image.id, imageName: slimTag, runId, disposer, signal, progress, workload,
-        ...(options.verifySensor ? { sensorPath: sensorBinaryPath() } : {}),
+        ...(options.verifySensor ? { sensorPath: sensorBinaryPath(source.platform) } : {}),
       })),
     });
     slim = refined.image;
