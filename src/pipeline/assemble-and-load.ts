@@ -3,6 +3,7 @@
 import { assembleImage, type AssembledImage, type LayerSelection } from '../assemble/assemble-image.js';
 import type { Engine } from '../engine/connect.js';
 import { inspectImage, loadImage as loadArchiveIntoEngine, removeImage } from '../engine/images.js';
+import type { ContentSource } from '../image/content-source.js';
 import type { PhaseHandle, Progress } from '../progress.js';
 import { MINIFY_VERSION } from '../version.js';
 import type { loadImage } from './load-image.js';
@@ -18,6 +19,8 @@ export async function timed<T>(progress: Progress, name: string, work: (phase: P
 export interface AssembleAndLoadOptions {
   readonly loaded: Awaited<ReturnType<typeof loadImage>>;
   readonly layers: readonly LayerSelection[];
+  /** Where kept files' bytes come from (default: the saved archive). */
+  readonly content?: ContentSource;
   readonly sourceRef: string;
   readonly tag: string;
   readonly workDir: string;
@@ -43,6 +46,7 @@ export async function assembleAndLoad(
     assembleImage({
       archive: options.loaded.archive,
       manifest: options.loaded.manifest,
+      ...(options.content ? { content: options.content } : {}),
       layers: options.layers,
       sourceRef: options.sourceRef,
       repoTags: [options.tag],

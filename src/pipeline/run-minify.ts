@@ -22,6 +22,7 @@ import { traceImage } from './drive-target.js';
 import { rootsFromReports } from './include-from.js';
 import { loadImage } from './load-image.js';
 import { DEFAULT_TARGET_SETTINGS, holdTargets, type TargetSettings } from './hold-targets.js';
+import { containerContent } from './container-content.js';
 import { claimTag, nameSource } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
 import { capturePlanInput } from './plan-inputs.js';
@@ -72,6 +73,8 @@ export interface RunOptions {
   readonly outputLayout: ArchiveLayout;
   /** --sbom: where the CycloneDX SBOM of a kept slim image goes (created exclusively). */
   readonly sbomFile?: string;
+  /** Where the slim layer's file bytes come from: the `docker save` archive (default) or a container of the source. */
+  readonly copyFrom?: 'archive' | 'container';
 }
 
 export interface RunContext {
@@ -141,8 +144,9 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
 
   // Claimed before loading: an interrupted load must not leave the tag behind.
   const slimClaim = await claimTag(engine, disposer, slimTag, source.id);
+  const content = options.copyFrom === 'container' ? { content: containerContent(engine, source.id, { disposer, signal, sensorPath: sensorBinaryPath() }) } : {};
   const build = (plan: SlimPlan, round: number) => assembleAndLoad(engine, progress, {
-    loaded, layers: [slimLayer(plan, packagesOf(plan), sourceName)], sourceRef: sourceName, tag: slimTag, workDir, name: 'slim',
+    ...content, loaded, layers: [slimLayer(plan, packagesOf(plan), sourceName)], sourceRef: sourceName, tag: slimTag, workDir, name: 'slim',
     ...(round > 0 ? { label: ` (repair ${round})` } : {}),
   });
   let refined: RefineOutcome | undefined;
@@ -168,7 +172,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     const debugLayer = debugLayerSelection({ plan, manifest: loaded.manifest, config: loaded.archive.config.config, elf, textFiles });
     releaseDebugTag = (await claimTag(engine, disposer, debugTag, source.id)).release;
     debug = await assembleAndLoad(engine, progress, {
-      loaded, layers: [slimLayer(plan, packageStage, sourceName), debugLayer], sourceRef: sourceName, tag: debugTag, workDir, name: 'debug',
+      ...content, loaded, layers: [slimLayer(plan, packageStage, sourceName), debugLayer], sourceRef: sourceName, tag: debugTag, workDir, name: 'debug',
     });
   }
 
