@@ -2,19 +2,19 @@
 // image, load it, verify it with the same probes, and report. Every side effect is registered with
 // the caller's disposer so nothing is left behind on any exit path.
 import type { DisposeHandle, Disposer } from '../cleanup.js';
-import { formatBytes } from '../cli/format.js';
+import { formatBytes, formatReadBytes } from '../cli/format.js';
 import { connectEngine } from '../engine/connect.js';
 import { removeLabelled } from '../engine/containers.js';
 import { inspectImage } from '../engine/images.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { derivedTag, parseImageRef } from '../image/ref.js';
 import type { ArchiveLayout } from '../image/write-archive.js';
-import type { Progress } from '../progress.js';
+import { timed, type Progress } from '../progress.js';
 import { makeTempDir } from '../temp-dir.js';
 import { buildRunReport, type RunReport } from '../report/run-report.js';
 import type { PlanRules, SlimPlan } from '../types.js';
 import type { ContainerRunOptions } from '../trace/container-options.js';
-import { assembleAndLoad, timed, type BuiltImage } from './assemble-and-load.js';
+import { assembleAndLoad, type BuiltImage } from './assemble-and-load.js';
 import { withBakedConfig } from './bake-config.js';
 import { debugLayerSelection } from './debug-layer.js';
 import type { ProbeSettings } from '../probes/index.js';
@@ -120,7 +120,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     timed(progress, 'read image', (phase) =>
       loadImage(engine, source.id, disposer, {
         inspect: capturePlanInput,
-        onSavedBytes: (total) => phase.update(`${formatBytes(total)} saved`),
+        onSavedBytes: (read) => phase.update(formatReadBytes(read, source.size)),
         onLayer: (listed, total) => phase.update(`layer ${listed}/${total} listed`),
       }).then((read) => withBakedConfig(read, options.container)),
     ),
