@@ -207,6 +207,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   }
 
   const report = buildRunReport({
+    engine: engine.host,
     source: { ref: sourceName, id: source.id, bytes: source.size },
     slim: { ref: slimTag, id: slim.id, bytes: slim.bytes, kept: keepSlim },
     debug: debug && { ref: debugTag, id: debug.id, bytes: debug.bytes },

@@ -65,7 +65,8 @@ export interface Sandbox {
   readonly pids: ReadonlySet<number>;
   /** Writes a probe module into the sandbox and returns its path. */
   probe(name: string, body: string): Promise<string>;
-  spawn(args: readonly string[], onStderr?: (text: string, child: ChildProcess) => void): Promise<CliResult>;
+  /** `env` entries are added to the child's environment; an undefined value removes the variable. */
+  spawn(args: readonly string[], onStderr?: (text: string, child: ChildProcess) => void, env?: Readonly<Record<string, string | undefined>>): Promise<CliResult>;
   leftovers(): Promise<{ containers: string[]; volumes: string[]; tempDirs: string[] }>;
   dispose(): Promise<void>;
 }
@@ -82,10 +83,10 @@ export async function createSandbox(): Promise<Sandbox> {
       await writeFile(path, body);
       return path;
     },
-    spawn(args, onStderr) {
+    spawn(args, onStderr, env = {}) {
       return new Promise((resolve, reject) => {
         // node itself (not the tsx wrapper) so that child.pid is minify's pid and signals reach it directly.
-        const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: tmp, CI: '1' } });
+        const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: tmp, CI: '1', ...env } });
         if (child.pid !== undefined) pids.add(child.pid);
         let stdout = '';
         let stderr = '';
