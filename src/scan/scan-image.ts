@@ -8,6 +8,7 @@ import { createContainer, putArchive, removeContainer, startContainer } from '..
 import { execLines } from '../engine/exec-stream.js';
 import { inspectImageConfig } from '../engine/image-config.js';
 import { ELF_CAP, ELF_MIN, type Captured } from '../pipeline/plan-inputs.js';
+import { SENSOR_PLATFORM } from '../pipeline/sensor-binary.js';
 import { SENSOR_DIR, SENSOR_PATH } from '../trace/sensor-reports.js';
 import type { ImageConfig, ImagePath, Manifest } from '../types.js';
 import { scanCaptured, scanManifest, wholeFilesWanted } from './scan-captured.js';
@@ -35,6 +36,8 @@ const WANT_LIST = `${SENSOR_DIR}/want`;
 export async function scanImage(opts: ScanImageOptions): Promise<ScannedImage> {
   const { engine, disposer } = opts;
   const inspected = await inspectImageConfig(engine, opts.image);
+  const platform = `${inspected.config.os ?? 'linux'}/${inspected.config.architecture ?? 'amd64'}`;
+  if (platform !== SENSOR_PLATFORM) throw new ScanIncompleteError(`the image is ${platform}; the sensor runs only in ${SENSOR_PLATFORM} images`);
   const sensor = await readFile(opts.sensorPath);
   const id = await createContainer(engine, {
     image: inspected.id, runId: disposer.runId, role: 'scan', user: '0:0', workdir: '/', network: 'none',
