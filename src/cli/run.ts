@@ -13,6 +13,7 @@ import { writeHtmlReport } from './html-output.js';
 import { failureReport } from './machine-error.js';
 import { addContainerOptions, containerOptionsFrom, type ContainerFlags } from './run-container-options.js';
 import { readRunConfig, resolveRuns } from './run-config-file.js';
+import { addLifetimeOptions, lifetimeRunOptions, type LifetimeFlags } from './run-lifetime-options.js';
 import { addClosureOptions, closureRules, type ClosureFlags } from './run-closure-options.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
 import { addTargetOptions, targetSettingsFrom, type TargetFlags } from './run-target-options.js';
@@ -35,7 +36,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends ProbeFlags, TargetFlags, ContainerFlags, SbomFlags, ClosureFlags, VerifyFlags {
+interface RunFlags extends ProbeFlags, TargetFlags, ContainerFlags, SbomFlags, ClosureFlags, VerifyFlags, LifetimeFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -96,6 +97,7 @@ export function defineRunCommand(program: Command): Command {
   addContainerOptions(command);
   addClosureOptions(command);
   addVerifyOptions(command);
+  addLifetimeOptions(command);
   return command;
 }
 
@@ -142,6 +144,7 @@ async function runOne(command: Command, image: string, flags: RunFlags): Promise
     outputLayout: flags.outputFormat,
     ...verifyRunOptions(flags),
     ...sbomRunOptions(flags),
+    ...lifetimeRunOptions(flags),
   };
   const progress = createProgress(chooseProgressStyle(flags));
   let outcome;

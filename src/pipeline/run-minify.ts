@@ -72,6 +72,8 @@ export interface RunOptions {
   readonly outputLayout: ArchiveLayout;
   /** --sbom: where the CycloneDX SBOM of a kept slim image goes (created exclusively). */
   readonly sbomFile?: string;
+  /** --max-run-time: trace and verify containers stop themselves after this many seconds. */
+  readonly maxRunTimeSec?: number;
 }
 
 export interface RunContext {
@@ -114,6 +116,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     await removeLabelled(engine, runId);
   });
   const workDir = await makeTempDir(disposer, 'run');
+  const lifetime = options.maxRunTimeSec === undefined ? {} : { lifetime: { binaryPath: sensorBinaryPath(), maxRunTimeSec: options.maxRunTimeSec } };
 
   // Reading the image and tracing it are independent: one waits on disk, the other on the app.
   const [loaded, traced] = await Promise.all([
@@ -126,7 +129,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     ),
     timed(progress, 'trace', () =>
       traceImage({
-        engine, imageId: source.id, imageName: options.image, runId, disposer, signal, progress, workload,
+        engine, imageId: source.id, imageName: options.image, runId, disposer, signal, progress, workload, ...lifetime,
         sensorPath: sensorBinaryPath(), sensorMode: options.sensorMode,
       }),
     ),
@@ -151,7 +154,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     refined = await refine({
       planInput, plan: firstPlan, build, sourceExchanges: traced.exchanges, maxRounds: options.repairRounds,
       verify: (image, round) => timed(progress, round === 0 ? 'verify' : `verify (repair ${round})`, () => verifyImage({
-        engine, imageId: image.id, imageName: slimTag, runId, disposer, signal, progress, workload,
+        engine, imageId: image.id, imageName: slimTag, runId, disposer, signal, progress, workload, ...lifetime,
         ...(options.verifySensor ? { sensorPath: sensorBinaryPath() } : {}),
       })),
     });
