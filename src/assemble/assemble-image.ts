@@ -1,7 +1,9 @@
 // SlimPlan → a docker-archive tar on disk (one slim layer, plus the debug layer when asked) built
-// from the source image's own file bytes, never from a running container.
+// from the source image's own file bytes: its saved archive, or a container that was never the app's.
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { archiveContent } from '../image/archive-content.js';
+import type { ContentSource } from '../image/content-source.js';
 import { writeDockerArchive } from '../image/write-archive.js';
 import { writeLayer, type GeneratedFile } from '../image/write-layer.js';
 import type { FileEntry, ImageArchive, ImageConfig, ImagePath, Manifest } from '../types.js';
@@ -20,6 +22,8 @@ export interface LayerSelection {
 export interface AssembleOptions {
   readonly archive: ImageArchive;
   readonly manifest: Manifest;
+  /** Where kept files' bytes come from (default: the archive's layers); the layers are the same either way. */
+  readonly content?: ContentSource;
   /** Bottom layer first: the slim layer, then (for a debug image) the tools layer. */
   readonly layers: readonly LayerSelection[];
   readonly sourceRef: string;
@@ -46,10 +50,11 @@ export async function assembleImage(options: AssembleOptions): Promise<Assembled
   const epoch = parseSourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
   const manifest = clampMtimes(options.manifest, epoch);
   const written: Array<{ path: string; diffId: string; size: number }> = [];
+  const content = options.content ?? archiveContent(options.archive, options.workDir);
   for (const [index, selection] of options.layers.entries()) {
     const path = join(options.workDir, `${options.name}-layer-${index}.tar`);
     const { diffId, size } = await writeLayer({
-      archive: options.archive,
+      content,
       manifest,
       keep: selection.keep,
       extraEntries: selection.synthetic,

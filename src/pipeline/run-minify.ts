@@ -11,7 +11,7 @@ import { derivedTag, parseImageRef } from '../image/ref.js';
 import type { ArchiveLayout } from '../image/write-archive.js';
 import type { Progress } from '../progress.js';
 import { makeTempDir } from '../temp-dir.js';
-import { buildRunReport, type RunReport } from '../report/run-report.js';
+import { buildRunReport, type PushedTag, type RunReport } from '../report/run-report.js';
 import type { PlanRules, SlimPlan } from '../types.js';
 import type { ContainerRunOptions } from '../trace/container-options.js';
 import { assembleAndLoad, timed, type BuiltImage } from './assemble-and-load.js';
@@ -27,6 +27,7 @@ import { assertWritableDir, exportArchive } from './output-archive.js';
 import { capturePlanInput } from './plan-inputs.js';
 import { planImage } from './plan-stage.js';
 import { assertSbomTarget, writeSbomFile } from './output-sbom.js';
+import { pushRun } from './push-results.js';
 import { refine, type RefineOutcome } from './refine.js';
 import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
 import { slimLayer } from './slim-layer.js';
@@ -72,6 +73,8 @@ export interface RunOptions {
   readonly outputLayout: ArchiveLayout;
   /** --sbom: where the CycloneDX SBOM of a kept slim image goes (created exclusively). */
   readonly sbomFile?: string;
+  /** --push: push the result tags of a successful run to their registry. */
+  readonly push?: boolean;
   /** --max-run-time: trace and verify containers stop themselves after this many seconds. */
   readonly maxRunTimeSec?: number;
 }
@@ -179,6 +182,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const failures = refined && !refined.passed ? explainVerifyFailure(refined, slimTag, loaded.manifest, traced.report) : [];
 
   let exitCode: number = verified === 'failed' ? ExitCode.verifyFailed : ExitCode.ok;
+  const gates = options.maxSizeBytes === undefined ? [] : [{ gate: '--max-size' as const, limit: options.maxSizeBytes, actual: slim.bytes, ok: slim.bytes <= options.maxSizeBytes }];
   if (options.maxSizeBytes !== undefined && slim.bytes > options.maxSizeBytes) {
     failures.push(`gate failed: slim image ${formatBytes(slim.bytes)} exceeds --max-size ${formatBytes(options.maxSizeBytes)}`);
     if (exitCode === ExitCode.ok) exitCode = ExitCode.gateExceeded;
@@ -198,7 +202,15 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     failures.push(`removed ${slimTag}${debug ? ` and ${debugTag}` : ''}${restored} (use --keep-failed to keep a slim image that failed verification)`);
   }
 
+  let pushed: PushedTag[] | undefined;
+  if (options.push) {
+    const outcome = await pushRun(engine, progress, { verified, exitCode, targets: [{ name: 'slim', ref: slimTag }, ...(debug ? [{ name: 'debug' as const, ref: debugTag }] : [])] });
+    ({ results: pushed, exitCode } = outcome);
+    if (outcome.failure) failures.push(outcome.failure);
+  }
+
   const report = buildRunReport({
+    engine: engine.host,
     source: { ref: sourceName, id: source.id, bytes: source.size },
     slim: { ref: slimTag, id: slim.id, bytes: slim.bytes, kept: keepSlim },
     debug: debug && { ref: debugTag, id: debug.id, bytes: debug.bytes },
@@ -212,6 +224,8 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     ...(refined ? { verification: { misses: refined.misses, repairs: refined.repairs, behaviour: refined.behaviour } } : {}),
     timings: progress.timings,
     packages: { source: packageStage.packages.source, kept: packageStage.packages.kept.map(({ component }) => component.id) },
+    ...(pushed ? { pushed } : {}),
+    gates,
   });
   return { report, exitCode, failures };
 }

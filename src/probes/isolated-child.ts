@@ -41,9 +41,9 @@ function httpLabel(method: string, args: readonly unknown[]): string {
 }
 
 function proxiedContext(start: Extract<StartMessage, { type: 'run' }>): ProbeContext {
-  const { ports, hostPort, url } = portHelpers(new Map(start.endpoints.map(([container, host]) => [container, { port: host }])));
+  const { ports, host, hostPort, url } = portHelpers(new Map(start.endpoints.map(([container, port]) => [container, { host: start.host, port }])));
   const ctx: Record<string, unknown> = {
-    ports, hostPort, url,
+    ports, host, hostPort, url,
     deadline: start.deadline,
     signal: new AbortController().signal,
     log: (message: unknown) => send({ type: 'log', message: String(message) }),

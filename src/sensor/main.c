@@ -4,6 +4,7 @@
 #include "deadline.h"
 #include "fan.h"
 #include "report.h"
+#include "scan.h"
 #include "store.h"
 #include "trace.h"
 #include "user.h"
@@ -84,6 +85,7 @@ static _Noreturn void fail_setup(const char *fmt, const char *arg) {
 }
 
 int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "scan") == 0) return scan_main(argc - 1, argv + 1);
   const char *user = NULL;
   int i = 1;
   for (; i < argc; i++) {

@@ -1,5 +1,5 @@
 // Runs the target image as a container (with the sensor injected, if asked), publishes its ports on
-// 127.0.0.1, waits until they answer, and collects the sensor's report.
+// the engine's host (127.0.0.1 for a local engine), waits until they answer, and collects the sensor's report.
 import { readFile } from 'node:fs/promises';
 import type { Disposer } from '../cleanup.js';
 import { tarOneFile } from '../engine/archive-file.js';
@@ -38,7 +38,8 @@ export interface StartTargetOptions {
 }
 
 export interface Endpoint {
-  readonly host: '127.0.0.1';
+  /** 127.0.0.1, or the host of a remote engine (DOCKER_HOST, Docker context). */
+  readonly host: string;
   readonly port: number;
 }
 
@@ -116,7 +117,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
   const readEndpoints = async () => {
     const state = await inspectContainer(engine, containerId);
     endpoints.clear();
-    for (const [port, hostPort] of state.ports) endpoints.set(Number.parseInt(port, 10), { host: '127.0.0.1', port: hostPort });
+    for (const [port, hostPort] of state.ports) endpoints.set(Number.parseInt(port, 10), { host: engine.host.probeHost, port: hostPort });
   };
   await readEndpoints();
   const tcpPorts = publish.filter((p) => p.endsWith('/tcp')).map((p) => Number.parseInt(p, 10));
@@ -147,7 +148,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
         if (!(await inspectContainer(engine, containerId)).running) throw await exitedError('while waiting for it to be ready');
         for (const port of [...pending]) {
           const endpoint = endpoints.get(port);
-          if (endpoint && (await portAnswers(endpoint.port))) pending.delete(port);
+          if (endpoint && (await portAnswers(endpoint.port, 300, endpoint.host))) pending.delete(port);
         }
         if (pending.size === 0) {
           if (tcpPorts.length > 0) return;
@@ -157,11 +158,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
           return;
         }
         if (Date.now() >= deadline) {
-          const which = [...pending].join(', ');
-          throw new MinifyError(`port ${which} did not open within ${Math.round(timeoutMs / 1000)}s`, {
-            code: ExitCode.notReady,
-            hint: 'raise --ready-timeout, or check the app listens on 0.0.0.0 (not 127.0.0.1) inside the container',
-          });
+          throw notReadyError([...pending], endpoints, engine, timeoutMs);
         }
         await sleep(250);
       }
@@ -210,6 +207,23 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
     lastLogsNote,
     remove: () => release(),
   };
+}
+
+/** A remote engine's ports may be closed to this machine: the message names the host, not the app. */
+export function notReadyError(pending: readonly number[], endpoints: ReadonlyMap<number, Endpoint>, engine: Engine, timeoutMs: number): MinifyError {
+  const after = `within ${Math.round(timeoutMs / 1000)}s`;
+  if (!engine.host.remote) {
+    return new MinifyError(`port ${pending.join(', ')} did not open ${after}`, {
+      code: ExitCode.notReady,
+      hint: 'raise --ready-timeout, or check the app listens on 0.0.0.0 (not 127.0.0.1) inside the container',
+    });
+  }
+  const host = engine.host.probeHost;
+  const where = pending.map((port) => `${host}:${endpoints.get(port)?.port ?? '?'} (container port ${port})`).join(', ');
+  return new MinifyError(`${where} did not answer ${after}; the engine (${engine.host.address}, ${engine.host.via}) publishes the ports on ${host}`, {
+    code: ExitCode.notReady,
+    hint: `check that this machine can reach ${host}'s published ports (a firewall, or a tunnel that forwards only the engine's socket), then that the app listens on 0.0.0.0 inside the container; or raise --ready-timeout`,
+  });
 }
 
 async function readSensor(path: string): Promise<Buffer> {

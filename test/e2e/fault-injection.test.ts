@@ -73,7 +73,7 @@ async function interrupt(lane: Lane, shot: Shot): Promise<Outcome> {
   const result = await sandbox.spawn(runArgs(lane), (stderr, child) => {
     stderrSoFar = stderr;
     if (!timer && shot.anchor !== 'start' && stderr.includes(`minify: ${shot.anchor}...`)) arm(child);
-  }, (child) => {
+  }, {}, (child) => {
     pid = child.pid ?? 0;
     if (shot.anchor === 'start') arm(child);
   });
@@ -150,14 +150,14 @@ describe('fault injection', () => {
     const pids: number[] = [];
     const mark = (child: ChildProcess) => void pids.push(child.pid ?? 0);
 
-    const midTrace = await sandbox.spawn(['run', lane.source, '--probe', slow, '--tag', lane.tag], killedAt('fault: traced, waiting'), mark);
+    const midTrace = await sandbox.spawn(['run', lane.source, '--probe', slow, '--tag', lane.tag], killedAt('fault: traced, waiting'), {}, mark);
     expect(midTrace.signal).toBe('SIGKILL');
     const running = docker(['ps', '--filter', `label=minify.pid=${pids[0]}`, '--filter', 'label=minify.role=trace', '--format', '{{.ID}}']);
     expect(running, 'the dead run\'s trace container still runs').not.toBe('');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await sandboxProcesses(), 'processes of the killed run').toEqual([]);
 
-    const midVerify = await sandbox.spawn(runArgs(lane), killedAt('minify: verify...', 500), mark);
+    const midVerify = await sandbox.spawn(runArgs(lane), killedAt('minify: verify...', 500), {}, mark);
     expect(midVerify.signal).toBe('SIGKILL');
     expect(midVerify.stderr).toMatch(/^removed what 1 dead run left on this host: \d+ containers?/m);
     expect(imageId(lane.tag), 'the killed run had moved the tag onto its unverified image').not.toBe(lane.goodId);
@@ -168,7 +168,7 @@ describe('fault injection', () => {
         swept = true;
         child.kill('SIGINT');
       }
-    }, mark);
+    }, {}, mark);
     expect(next.stderr).toMatch(/^removed what 1 dead run left on this host: \d+ containers?, \d+ temp dirs?, 1 tag given back$/m);
     expect(next.code, next.stderr).toBe(ExitCode.interrupted);
     expect(await laneProblems(sandbox, lane, pids)).toEqual([]);
@@ -181,8 +181,8 @@ describe('fault injection', () => {
     const mark = (child: ChildProcess) => void pids.push(child.pid ?? 0);
     // The bad run queues behind the lock if the good one gets it first; the good one fails fast (exit 2) if not.
     const [bad, good] = await Promise.all([
-      sandbox.spawn(runArgs(lane, ['--exclude', '/var/www/html/index.html', '--wait-lock']), undefined, mark),
-      sandbox.spawn(runArgs(lane, GOOD_EXTRA), undefined, mark),
+      sandbox.spawn(runArgs(lane, ['--exclude', '/var/www/html/index.html', '--wait-lock']), undefined, {}, mark),
+      sandbox.spawn(runArgs(lane, GOOD_EXTRA), undefined, {}, mark),
     ]);
     expect(bad.code, bad.stderr).toBe(ExitCode.verifyFailed);
     expect([ExitCode.ok, ExitCode.usage], good.stderr).toContain(good.code);

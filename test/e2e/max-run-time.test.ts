@@ -43,7 +43,7 @@ async function killedWhen(args: readonly string[], line: string): Promise<number
   let pid = 0;
   const result = await sandbox.spawn(args, (stderr: string, child: ChildProcess) => {
     if (stderr.includes(line) && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }, (child) => (pid = child.pid ?? 0));
+  }, {}, (child) => (pid = child.pid ?? 0));
   expect(result.signal, result.stderr).toBe('SIGKILL');
   return pid;
 }

@@ -35,13 +35,7 @@ describe('deterministic images', () => {
   }, 300_000);
 
   it('SOURCE_DATE_EPOCH sets the timestamp (and so another id)', async () => {
-    process.env.SOURCE_DATE_EPOCH = '1700000000';
-    let result;
-    try {
-      result = await sandbox.spawn(['run', lane.source, '--probe', lane.probe, '--tag', `${lane.tag}-epoch`, '--no-verify', '--quiet']);
-    } finally {
-      delete process.env.SOURCE_DATE_EPOCH;
-    }
+    const result = await sandbox.spawn(['run', lane.source, '--probe', lane.probe, '--tag', `${lane.tag}-epoch`, '--no-verify', '--quiet'], undefined, { SOURCE_DATE_EPOCH: '1700000000' });
     expect(result.code, result.stderr).toBe(ExitCode.ok);
     expect(created(`${lane.tag}-epoch`)).toBe('2023-11-14T22:13:20Z');
     expect(imageId(`${lane.tag}-epoch`)).not.toBe(imageId(lane.tag));
