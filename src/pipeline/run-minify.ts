@@ -75,6 +75,8 @@ export interface RunOptions {
   readonly sbomFile?: string;
   /** --push: push the result tags of a successful run to their registry. */
   readonly push?: boolean;
+  /** --max-run-time: trace and verify containers stop themselves after this many seconds. */
+  readonly maxRunTimeSec?: number;
 }
 
 export interface RunContext {
@@ -117,6 +119,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     await removeLabelled(engine, runId);
   });
   const workDir = await makeTempDir(disposer, 'run');
+  const lifetime = options.maxRunTimeSec === undefined ? {} : { lifetime: { binaryPath: sensorBinaryPath(), maxRunTimeSec: options.maxRunTimeSec } };
 
   // Reading the image and tracing it are independent: one waits on disk, the other on the app.
   const [loaded, traced] = await Promise.all([
@@ -129,7 +132,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     ),
     timed(progress, 'trace', () =>
       traceImage({
-        engine, imageId: source.id, imageName: options.image, runId, disposer, signal, progress, workload,
+        engine, imageId: source.id, imageName: options.image, runId, disposer, signal, progress, workload, ...lifetime,
         sensorPath: sensorBinaryPath(), sensorMode: options.sensorMode,
       }),
     ),
@@ -154,7 +157,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     refined = await refine({
       planInput, plan: firstPlan, build, sourceExchanges: traced.exchanges, maxRounds: options.repairRounds,
       verify: (image, round) => timed(progress, round === 0 ? 'verify' : `verify (repair ${round})`, () => verifyImage({
-        engine, imageId: image.id, imageName: slimTag, runId, disposer, signal, progress, workload,
+        engine, imageId: image.id, imageName: slimTag, runId, disposer, signal, progress, workload, ...lifetime,
         ...(options.verifySensor ? { sensorPath: sensorBinaryPath() } : {}),
       })),
     });
