@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { openImageArchive } from '../src/image/archive.js';
 import { flatten } from '../src/image/flatten.js';
 import { listLayer } from '../src/image/list-layer.js';
+import { archiveContent } from '../src/image/archive-content.js';
 import { writeLayer } from '../src/image/write-layer.js';
 
 const image = process.argv[2] ?? 'minify-fixture/base:bookworm';
@@ -23,7 +24,7 @@ try {
   const listSec = (performance.now() - t) / 1000;
   t = performance.now();
   const sink = new Writable({ write: (_c, _e, cb) => cb() });
-  const { size } = await writeLayer({ archive, manifest, keep: new Set(manifest.entries.keys()), out: sink });
+  const { size } = await writeLayer({ content: archiveContent(archive, dir), manifest, keep: new Set(manifest.entries.keys()), out: sink });
   const writeSec = (performance.now() - t) / 1000;
   console.log(`image ${image}: ${archive.layers.length} layers, ${savedMb.toFixed(1)} MB saved, ${manifest.entries.size} paths`);
   console.log(`list+flatten: ${listSec.toFixed(2)} s, ${(savedMb / listSec).toFixed(1)} MB/s`);

@@ -101,6 +101,8 @@ export interface Layer {
   readonly storedSize: number;
   /** The history line (`created_by`) that made this layer, if known. */
   readonly createdBy?: string;
+  /** Where the uncompressed layer tar lies in a file, when it is stored uncompressed (read by offset). */
+  readonly file?: { readonly path: string; readonly offset: number; readonly size: number };
   open(): Promise<Readable>;
 }
 

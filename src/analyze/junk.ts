@@ -1,4 +1,5 @@
 // Junk finder: the leftovers people look for by hand in a bloated image (caches, VCS, docs, toolchains...).
+import type { Component } from '../ecosystem/types.js';
 import type { ImagePath, Manifest } from '../types.js';
 import type { DirTotals } from './dir-sizes.js';
 import { findDevDependencies } from './dev-dependencies.js';
@@ -110,9 +111,12 @@ export interface JunkResult {
 export function findJunk(opts: {
   readonly manifest: Manifest;
   readonly dirs: ReadonlyMap<ImagePath, DirTotals>;
-  readonly packageJsons: ReadonlyMap<ImagePath, string>;
+  /** The image's components (ecosystem readComponents): npm packages with role `dev` are junk. */
+  readonly components: Iterable<Component>;
+  /** The captured text files the components were read from (projects' package.json). */
+  readonly textFiles: ReadonlyMap<ImagePath, string>;
 }): JunkResult {
-  const dev = findDevDependencies(opts.packageJsons, opts.dirs);
+  const dev = findDevDependencies(opts.components, opts.textFiles, opts.dirs);
   const groups = new Map<string, { kind: JunkKind; path: ImagePath; bytes: number; files: number; suggestion: string }>();
   let bytes = dev.bytes;
   const bytesOf = countedBytes(opts.manifest);

@@ -1,11 +1,13 @@
 // SlimPlan → a docker-archive tar on disk (one slim layer, plus the debug layer when asked) built
-// from the source image's own file bytes, never from a running container.
+// from the source image's own file bytes: its saved archive, or a container that was never the app's.
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { archiveContent } from '../image/archive-content.js';
+import type { ContentSource } from '../image/content-source.js';
 import { writeDockerArchive } from '../image/write-archive.js';
 import { writeLayer, type GeneratedFile } from '../image/write-layer.js';
 import type { FileEntry, ImageArchive, ImageConfig, ImagePath, Manifest } from '../types.js';
-import { clampMtimes, imageCreated, parseSourceDateEpoch } from './reproducible.js';
+import { clampMtimes, imageCreated, parseSourceDateEpoch, pinDockerTouchedDirs } from './reproducible.js';
 import { buildSlimConfig, type SlimLayerInfo } from './slim-config.js';
 
 export interface LayerSelection {
@@ -20,6 +22,8 @@ export interface LayerSelection {
 export interface AssembleOptions {
   readonly archive: ImageArchive;
   readonly manifest: Manifest;
+  /** Where kept files' bytes come from (default: the archive's layers); the layers are the same either way. */
+  readonly content?: ContentSource;
   /** Bottom layer first: the slim layer, then (for a debug image) the tools layer. */
   readonly layers: readonly LayerSelection[];
   readonly sourceRef: string;
@@ -44,12 +48,14 @@ export interface AssembledImage {
 /** Writes each selected layer to a tar in workDir, then the docker-archive that names them. */
 export async function assembleImage(options: AssembleOptions): Promise<AssembledImage> {
   const epoch = parseSourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
-  const manifest = clampMtimes(options.manifest, epoch);
+  const created = imageCreated(options.archive.config.created, epoch);
+  const manifest = pinDockerTouchedDirs(clampMtimes(options.manifest, epoch), created);
   const written: Array<{ path: string; diffId: string; size: number }> = [];
+  const content = options.content ?? archiveContent(options.archive, options.workDir);
   for (const [index, selection] of options.layers.entries()) {
     const path = join(options.workDir, `${options.name}-layer-${index}.tar`);
     const { diffId, size } = await writeLayer({
-      archive: options.archive,
+      content,
       manifest,
       keep: selection.keep,
       extraEntries: selection.synthetic,
@@ -69,7 +75,7 @@ export async function assembleImage(options: AssembleOptions): Promise<Assembled
     sourceId: options.archive.imageId,
     layers: layerInfos,
     minifyVersion: options.minifyVersion,
-    created: imageCreated(options.archive.config.created, epoch),
+    created,
   });
   const archivePath = join(options.workDir, `${options.name}.tar`);
   await writeDockerArchive({

@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { messageOf, statusOf, type Engine } from './connect.js';
 import { currentOwner, ownerLabels, ROLE_LABEL, RUN_LABEL } from './owner.js';
 
-export type ContainerRole = 'trace' | 'verify' | 'test' | 'lock';
+export type ContainerRole = 'trace' | 'verify' | 'test' | 'lock' | 'scan';
 
 export interface CreateContainerOptions {
   readonly image: string;

@@ -7,28 +7,11 @@ import { createGunzip } from 'node:zlib';
 import { MinifyError, ExitCode, UnsafeImageError } from '../errors.js';
 import type { HistoryEntry, ImageArchive, ImageConfig, Layer } from '../types.js';
 import { normalizeTarPath } from './paths.js';
+import { walkTar } from './tar-walk.js';
 
 interface Member {
   readonly offset: number;
   readonly size: number;
-}
-
-function octal(buf: Buffer, start: number, len: number): number {
-  const field = buf.subarray(start, start + len);
-  if (((field[0] ?? 0) & 0x80) !== 0) {
-    // base-256 (GNU) for sizes over 8 GiB
-    let n = 0;
-    for (let i = 1; i < field.length; i++) n = n * 256 + (field[i] ?? 0);
-    return n;
-  }
-  const text = field.toString('latin1').replace(/\0.*$/s, '').trim();
-  return text === '' ? 0 : parseInt(text, 8);
-}
-
-function cstr(buf: Buffer, start: number, len: number): string {
-  const field = buf.subarray(start, start + len);
-  const nul = field.indexOf(0);
-  return field.subarray(0, nul < 0 ? field.length : nul).toString('latin1');
 }
 
 async function readAt(fh: FileHandle, position: number, length: number): Promise<Buffer> {
@@ -46,39 +29,10 @@ async function readAt(fh: FileHandle, position: number, length: number): Promise
 export async function indexTar(fh: FileHandle, fileSize: number): Promise<Map<string, Member>> {
   const members = new Map<string, Member>();
   const links = new Map<string, string>();
-  let pos = 0;
-  let longName: string | undefined;
-  let longLink: string | undefined;
-  while (pos + 512 <= fileSize) {
-    const h = await readAt(fh, pos, 512);
-    if (h.every((b) => b === 0)) break;
-    const size = octal(h, 124, 12);
-    const type = String.fromCharCode(h[156] ?? 48);
-    const data = pos + 512;
-    pos = data + Math.ceil(size / 512) * 512;
-    if (type === 'L' || type === 'K') {
-      const text = (await readAt(fh, data, size)).toString('latin1').replace(/\0+$/, '');
-      if (type === 'L') longName = text;
-      else longLink = text;
-      continue;
-    }
-    if (type === 'x') {
-      const pax = (await readAt(fh, data, size)).toString('utf8');
-      const path = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(pax);
-      if (path?.[1] !== undefined) longName = path[1];
-      const linkpath = /(?:^|\n)\d+ linkpath=([^\n]*)\n/.exec(pax);
-      if (linkpath?.[1] !== undefined) longLink = linkpath[1];
-      continue;
-    }
-    if (type === 'g') continue;
-    const prefix = cstr(h, 345, 155);
-    const raw = longName ?? (prefix ? `${prefix}/${cstr(h, 0, 100)}` : cstr(h, 0, 100));
-    const linkTarget = longLink ?? cstr(h, 157, 100);
-    longName = undefined;
-    longLink = undefined;
-    if (type === '2') links.set(normalizeTarPath(raw), linkTarget);
-    if (type !== '0' && type !== '\0' && type !== '7') continue;
-    members.set(normalizeTarPath(raw), { offset: data, size });
+  for await (const m of walkTar(fh, 0, fileSize)) {
+    if (m.type === '2') links.set(normalizeTarPath(m.name), m.linkTarget);
+    if (m.type !== '0' && m.type !== '\0' && m.type !== '7') continue;
+    members.set(normalizeTarPath(m.name), { offset: m.offset, size: m.size });
   }
   for (const name of links.keys()) {
     const target = resolveArchiveLink(name, links);
@@ -162,6 +116,7 @@ export async function openImageArchive(tarPath: string): Promise<ImageArchive> {
         diffId: diffIds[index] ?? '',
         storedSize: m.size,
         ...(createdBy !== undefined ? { createdBy } : {}),
+        ...(gzip ? {} : { file: { path: tarPath, offset: m.offset, size: m.size } }),
         open: () => Promise.resolve(openRange(tarPath, m, gzip)),
       });
     }

@@ -1,17 +1,18 @@
-// Writes one layer tar of the kept paths, copying bytes from the source layers, and computes its diffId.
+// Writes one layer tar of the kept paths, headers from the Manifest and bytes from a ContentSource,
+// and computes its diffId. The order depends on the Manifest alone, so every source gives the same bytes.
 import { createHash } from 'node:crypto';
-import type { Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { OutputSink } from './output-sink.js';
-import { extract } from 'tar-stream';
 import { UnsafeImageError } from '../errors.js';
-import type { FileEntry, ImageArchive, ImagePath, Manifest } from '../types.js';
-import { displayPath, normalizeTarPath, parentPath } from './paths.js';
-import type { TarHeader } from './list-layer.js';
+import type { FileEntry, ImagePath, Manifest } from '../types.js';
+import type { ContentRequest, ContentSource } from './content-source.js';
+import { displayPath, parentPath } from './paths.js';
 import { useLatin1Pax } from './tar-latin1.js';
 import { encodeHeader, padding } from './tar-header.js';
 
 export interface WriteLayerOptions {
-  readonly archive: ImageArchive;
+  /** The bytes of the kept regular files (the saved archive, or a container of the source image). */
+  readonly content: ContentSource;
   readonly manifest: Manifest;
   readonly keep: ReadonlySet<ImagePath>;
   /** Entries with no source layer (layerIndex -1): dirs, symlinks, empty files the planner invents. */
@@ -43,7 +44,7 @@ const key = (e: { layerIndex: number; path: ImagePath }): string => `${e.layerIn
 
 const byPath = (a: FileEntry, b: FileEntry): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
-/** Streams each needed source layer once; dirs first, then links/devices, files, then hardlinks. Ends `out`. */
+/** Dirs first, then links/devices/generated files, then files with bytes (path order), then hardlinks. Ends `out`. */
 export async function writeLayer(opts: WriteLayerOptions): Promise<{ diffId: string; size: number }> {
   useLatin1Pax();
   const sink = new TarSink(opts.out);
@@ -89,15 +90,28 @@ export async function writeLayer(opts: WriteLayerOptions): Promise<{ diffId: str
     if (holder) laterLinks.push({ entry: e, to: holder.asPath.path });
     else wanted.set(key(target), { entry: target, asPath: e });
   }
-  const layers = new Set([...wanted.values()].map((w) => w.entry.layerIndex));
-  for (const layer of opts.archive.layers) {
-    if (!layers.has(layer.index)) continue;
-    await copyFromLayer({ source: await layer.open(), layerIndex: layer.index, wanted, sink });
+  // Bytes in path order of the path that carries them: no layer or tar order leaks into the output.
+  const requests: (ContentRequest & { asPath: FileEntry })[] = [...wanted.values()]
+    .map((w) => ({ entry: w.entry, finalPath: w.asPath.path, asPath: w.asPath }))
+    .sort((a, b) => (a.finalPath < b.finalPath ? -1 : a.finalPath > b.finalPath ? 1 : 0));
+  let next = 0;
+  for await (const { request, stream } of opts.content.contents(requests)) {
+    const want = requests[next++];
+    if (request !== want) throw new Error(`content source yielded ${displayPath(request.finalPath)} out of order`);
+    await sink.write(encodeHeader(want.asPath, { type: 'file', size: want.entry.size }));
+    let copied = 0;
+    for await (const chunk of stream) {
+      copied += (chunk as Buffer).length;
+      if (copied > want.entry.size) {
+        stream.destroy();
+        break;
+      }
+      await sink.write(chunk as Buffer);
+    }
+    if (copied !== want.entry.size) throw new UnsafeImageError(`${displayPath(want.finalPath)} has ${copied} bytes, not the ${want.entry.size} of layer ${want.entry.layerIndex}`);
+    await sink.write(Buffer.alloc(padding(copied)));
   }
-  for (const w of wanted.values()) {
-    if (!w.entry.path) continue;
-    throw new UnsafeImageError(`layer ${w.entry.layerIndex} lacks ${displayPath(w.entry.path)} that its listing had`);
-  }
+  if (next !== requests.length) throw new Error(`content source gave ${next} of ${requests.length} files`);
   for (const link of laterLinks) await sink.write(encodeHeader(link.entry, { type: 'hardlink', link: link.to.slice(1) }));
   await sink.write(Buffer.alloc(1024));
   await sink.end();
@@ -109,31 +123,5 @@ function addParents(entries: Map<ImagePath, FileEntry>, manifest: Manifest, path
   for (let a = parentPath(path); a !== '/' && !entries.has(a); a = parentPath(a)) {
     const parent = manifest.entries.get(a);
     if (parent?.type === 'dir') entries.set(a, parent);
-  }
-}
-
-async function copyFromLayer(opts: { source: Readable; layerIndex: number; wanted: Map<ImagePath, { entry: FileEntry; asPath: FileEntry }>; sink: TarSink }): Promise<void> {
-  const ex = (extract as unknown as (o: object) => AsyncIterable<Readable & { header: TarHeader }> & NodeJS.WritableStream & { destroy(e?: Error): void })({ filenameEncoding: 'latin1' });
-  opts.source.on('error', (e) => ex.destroy(e));
-  opts.source.pipe(ex);
-  for await (const stream of ex) {
-    const h = stream.header;
-    const isFile = h.type === 'file' || h.type === 'contiguous-file';
-    const path = isFile ? normalizeTarPath(h.name) : undefined;
-    const k = path !== undefined ? key({ layerIndex: opts.layerIndex, path }) : '';
-    const w = opts.wanted.get(k);
-    if (w && (h.size ?? 0) === w.entry.size) {
-      opts.wanted.delete(k);
-      await opts.sink.write(encodeHeader(w.asPath, { type: 'file', size: w.entry.size }));
-      let copied = 0;
-      for await (const chunk of stream) {
-        copied += (chunk as Buffer).length;
-        await opts.sink.write(chunk as Buffer);
-      }
-      if (copied !== w.entry.size) throw new UnsafeImageError(`layer ${opts.layerIndex} entry ${displayPath(w.entry.path)} is truncated`);
-      await opts.sink.write(Buffer.alloc(padding(copied)));
-    } else {
-      for await (const _ of stream) void _;
-    }
   }
 }

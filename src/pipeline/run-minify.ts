@@ -11,7 +11,7 @@ import { derivedTag, parseImageRef } from '../image/ref.js';
 import type { ArchiveLayout } from '../image/write-archive.js';
 import { timed, type Progress } from '../progress.js';
 import { makeTempDir } from '../temp-dir.js';
-import { buildRunReport, type RunReport } from '../report/run-report.js';
+import { buildRunReport, type PushedTag, type RunReport } from '../report/run-report.js';
 import type { PlanRules, SlimPlan } from '../types.js';
 import type { ContainerRunOptions } from '../trace/container-options.js';
 import { assembleAndLoad, type BuiltImage } from './assemble-and-load.js';
@@ -27,6 +27,7 @@ import { assertWritableDir, exportArchive } from './output-archive.js';
 import { capturePlanInput } from './plan-inputs.js';
 import { planImage } from './plan-stage.js';
 import { assertSbomTarget, writeSbomFile } from './output-sbom.js';
+import { pushRun } from './push-results.js';
 import { refine, type RefineOutcome } from './refine.js';
 import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
 import { slimLayer } from './slim-layer.js';
@@ -72,6 +73,10 @@ export interface RunOptions {
   readonly outputLayout: ArchiveLayout;
   /** --sbom: where the CycloneDX SBOM of a kept slim image goes (created exclusively). */
   readonly sbomFile?: string;
+  /** --push: push the result tags of a successful run to their registry. */
+  readonly push?: boolean;
+  /** --max-run-time: trace and verify containers stop themselves after this many seconds. */
+  readonly maxRunTimeSec?: number;
 }
 
 export interface RunContext {
@@ -114,6 +119,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     await removeLabelled(engine, runId);
   });
   const workDir = await makeTempDir(disposer, 'run');
+  const lifetime = options.maxRunTimeSec === undefined ? {} : { lifetime: { binaryPath: sensorBinaryPath(), maxRunTimeSec: options.maxRunTimeSec } };
 
   // Reading the image and tracing it are independent: one waits on disk, the other on the app.
   const [loaded, traced] = await Promise.all([
@@ -126,7 +132,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     ),
     timed(progress, 'trace', () =>
       traceImage({
-        engine, imageId: source.id, imageName: options.image, runId, disposer, signal, progress, workload,
+        engine, imageId: source.id, imageName: options.image, runId, disposer, signal, progress, workload, ...lifetime,
         sensorPath: sensorBinaryPath(), sensorMode: options.sensorMode,
       }),
     ),
@@ -151,7 +157,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     refined = await refine({
       planInput, plan: firstPlan, build, sourceExchanges: traced.exchanges, maxRounds: options.repairRounds,
       verify: (image, round) => timed(progress, round === 0 ? 'verify' : `verify (repair ${round})`, () => verifyImage({
-        engine, imageId: image.id, imageName: slimTag, runId, disposer, signal, progress, workload,
+        engine, imageId: image.id, imageName: slimTag, runId, disposer, signal, progress, workload, ...lifetime,
         ...(options.verifySensor ? { sensorPath: sensorBinaryPath() } : {}),
       })),
     });
@@ -176,6 +182,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const failures = refined && !refined.passed ? explainVerifyFailure(refined, slimTag, loaded.manifest, traced.report) : [];
 
   let exitCode: number = verified === 'failed' ? ExitCode.verifyFailed : ExitCode.ok;
+  const gates = options.maxSizeBytes === undefined ? [] : [{ gate: '--max-size' as const, limit: options.maxSizeBytes, actual: slim.bytes, ok: slim.bytes <= options.maxSizeBytes }];
   if (options.maxSizeBytes !== undefined && slim.bytes > options.maxSizeBytes) {
     failures.push(`gate failed: slim image ${formatBytes(slim.bytes)} exceeds --max-size ${formatBytes(options.maxSizeBytes)}`);
     if (exitCode === ExitCode.ok) exitCode = ExitCode.gateExceeded;
@@ -195,6 +202,13 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     failures.push(`removed ${slimTag}${debug ? ` and ${debugTag}` : ''}${restored} (use --keep-failed to keep a slim image that failed verification)`);
   }
 
+  let pushed: PushedTag[] | undefined;
+  if (options.push) {
+    const outcome = await pushRun(engine, progress, { verified, exitCode, targets: [{ name: 'slim', ref: slimTag }, ...(debug ? [{ name: 'debug' as const, ref: debugTag }] : [])] });
+    ({ results: pushed, exitCode } = outcome);
+    if (outcome.failure) failures.push(outcome.failure);
+  }
+
   const report = buildRunReport({
     engine: engine.host,
     source: { ref: sourceName, id: source.id, bytes: source.size },
@@ -210,6 +224,8 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     ...(refined ? { verification: { misses: refined.misses, repairs: refined.repairs, behaviour: refined.behaviour } } : {}),
     timings: progress.timings,
     packages: { source: packageStage.packages.source, kept: packageStage.packages.kept.map(({ component }) => component.id) },
+    ...(pushed ? { pushed } : {}),
+    gates,
   });
   return { report, exitCode, failures };
 }

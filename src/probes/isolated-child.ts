@@ -76,7 +76,17 @@ async function main(start: StartMessage): Promise<void> {
   }
 }
 
+let finished = false;
+// minify gone (kill -9, a crash): nothing is left to report to, and a hanging probe must not outlive it.
+process.on('disconnect', () => {
+  if (!finished) process.exit(1);
+});
 process.on('message', (message: StartMessage | ReplyMessage) => {
   if (message.type === 'reply') onReply(message);
-  else void main(message).finally(() => process.disconnect());
+  else {
+    void main(message).finally(() => {
+      finished = true;
+      process.disconnect();
+    });
+  }
 });

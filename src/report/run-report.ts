@@ -57,10 +57,28 @@ export interface RunReport {
   readonly timings: ReadonlyArray<{ readonly phase: string; readonly seconds: number }>;
   /** Packages (dpkg, npm, Python dists) in the source and the ids of those the slim image holds (its package DB and SBOM list them). */
   readonly packages?: PackageCounts;
+  /** --push: each result tag, pushed (with the registry's digest) or why not. */
+  readonly pushed?: ReadonlyArray<PushedTag>;
+  /** CI gates of the run (--max-size) with their limit and the slim image's value. */
+  readonly gates?: ReadonlyArray<RunGate>;
   /** Every kept path with its reason (only in the --report file, not on stdout's summary). */
   readonly kept: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
   /** The source image by directory with kept bytes per node (what `--html` draws). */
   readonly tree: SizeNode;
+}
+
+export interface PushedTag {
+  readonly ref: string;
+  readonly ok: boolean;
+  readonly digest?: string;
+  readonly error?: string;
+}
+
+export interface RunGate {
+  readonly gate: '--max-size';
+  readonly limit: number;
+  readonly actual: number;
+  readonly ok: boolean;
 }
 
 export interface PackageCounts {
@@ -84,6 +102,8 @@ export interface RunReportInput {
   readonly verification?: VerificationInput;
   readonly timings: RunReport['timings'];
   readonly packages?: PackageCounts;
+  readonly pushed?: ReadonlyArray<PushedTag>;
+  readonly gates?: ReadonlyArray<RunGate>;
 }
 
 export function describeReason(reason: KeepReason): string {
@@ -167,6 +187,8 @@ export function buildRunReport(input: RunReportInput): RunReport {
     behaviour: input.verification?.behaviour ?? [],
     timings: input.timings,
     ...(input.packages ? { packages: input.packages } : {}),
+    ...(input.pushed ? { pushed: input.pushed } : {}),
+    ...(input.gates ? { gates: input.gates } : {}),
     kept: [...input.plan.keep].map(([path, reason]) => ({ path: displayPath(path), reason: describeReason(reason) })),
     tree: keptTree(input.manifest, input.plan),
   };

@@ -25,6 +25,8 @@ export interface StartTargetOptions {
   readonly runId: string;
   readonly disposer: Disposer;
   readonly sensor?: { readonly binaryPath: string; readonly mode: SensorMode };
+  /** The container stops itself after maxRunTimeSec: the sensor's deadline (without a sensor, it runs in mode none). */
+  readonly lifetime?: { readonly binaryPath: string; readonly maxRunTimeSec: number };
   readonly readyTimeoutMs?: number;
   readonly signal?: AbortSignal;
   /** Container label minify.role; defaults to 'trace' with a sensor, 'verify' without. */
@@ -64,7 +66,8 @@ export interface TargetSession {
   remove(): Promise<void>;
 }
 
-const CAPS: Record<SensorMode, string[]> = {
+const CAPS: Record<SensorMode | 'none', string[]> = {
+  none: [],
   fanotify: ['SYS_ADMIN'],
   ptrace: ['SYS_PTRACE'],
   both: ['SYS_ADMIN', 'SYS_PTRACE'],
@@ -82,7 +85,9 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
       hint: 'minify traces the image as `docker run IMAGE` would start it; add a CMD to the image',
     });
   }
-  const sensorBytes = sensor ? await readSensor(sensor.binaryPath) : undefined;
+  // Without tracing, a deadline still needs the sensor binary as PID 1: in mode none it only supervises.
+  const wrapper = sensor ?? (opts.lifetime ? { binaryPath: opts.lifetime.binaryPath, mode: 'none' as const } : undefined);
+  const sensorBytes = wrapper ? await readSensor(wrapper.binaryPath) : undefined;
   const runAs = run.user || '0';
 
   const containerId = await createContainer(engine, {
@@ -91,12 +96,12 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
     role: opts.role ?? (sensor ? 'trace' : 'verify'),
     publish,
     ...containerCreateFields(opts.container),
-    ...(sensor
+    ...(wrapper
       ? {
-          entrypoint: sensorEntrypoint(sensor.mode, runAs, original),
+          entrypoint: sensorEntrypoint(wrapper.mode, runAs, original, opts.lifetime?.maxRunTimeSec),
           cmd: [],
           user: '0',
-          capAdd: [...CAPS[sensor.mode], ...(opts.container?.capAdd ?? [])],
+          capAdd: [...CAPS[wrapper.mode], ...(opts.container?.capAdd ?? [])],
         }
       : {}),
   }).catch((error: unknown) => { throw explainRefusal(error, opts.container); });

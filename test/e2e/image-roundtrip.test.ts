@@ -10,6 +10,7 @@ import { openImageArchive } from '../../src/image/archive.js';
 import { flatten } from '../../src/image/flatten.js';
 import { listLayer } from '../../src/image/list-layer.js';
 import { writeDockerArchive } from '../../src/image/write-archive.js';
+import { archiveContent } from '../../src/image/archive-content.js';
 import { writeLayer } from '../../src/image/write-layer.js';
 import type { Manifest } from '../../src/types.js';
 import { fetchFromImage } from './run-harness.js';
@@ -67,7 +68,7 @@ async function roundTrip(source: string, tag: string, check: (manifest: Manifest
   const manifest = flatten(listings);
   check(manifest);
   const layerPath = join(dir, `${tag.replace(/\W/g, '_')}-layer.tar`);
-  const { diffId } = await writeLayer({ archive, manifest, keep: new Set(manifest.entries.keys()), out: createWriteStream(layerPath) });
+  const { diffId } = await writeLayer({ content: archiveContent(archive, dir), manifest, keep: new Set(manifest.entries.keys()), out: createWriteStream(layerPath) });
   const outPath = join(dir, `${tag.replace(/\W/g, '_')}-out.tar`);
   await writeDockerArchive({ config: { ...archive.config, history: [{ created_by: 'minify image-roundtrip test' }] }, layers: [{ path: layerPath, diffId }], repoTags: [tag], out: createWriteStream(outPath) });
   await execa(DOCKER, ['load', '-i', outPath]);
