@@ -11,6 +11,8 @@ command -v redis-cli >/dev/null 2>&1 || needed+=(redis-tools)
 command -v make >/dev/null 2>&1 || needed+=(make)
 # The --html report is checked in a real browser (test/e2e/html-report.test.ts).
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
+# --push is tested against a real registry on 127.0.0.1 (test/e2e/run-push.test.ts).
+command -v docker-registry >/dev/null 2>&1 || needed+=(docker-registry)
 
 if [ ${#needed[@]} -gt 0 ]; then
   echo "install-system-deps: installing ${needed[*]}"

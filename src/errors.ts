@@ -33,6 +33,8 @@ export const ExitCode = {
   sensorFailed: 14,
   /** The engine refused or failed an operation (HTTP 409 conflict, 5xx). */
   engineError: 15,
+  /** `--push`: the registry refused or could not be reached; the slim image stays local. */
+  pushFailed: 16,
   /** Interrupted by SIGINT (128 + 2) / SIGTERM (128 + 15). */
   interrupted: 130,
   terminated: 143,

@@ -1,4 +1,5 @@
 // Pure image analysis: layer sizes and changes, dive's wasted bytes and efficiency, biggest paths, junk.
+import { readComponents } from '../ecosystem/index.js';
 import type { ImagePath, LayerListing } from '../types.js';
 import { computeDirTotals, depthOf } from './dir-sizes.js';
 import { applyLayer, computeEfficiency } from './efficiency.js';
@@ -68,7 +69,9 @@ export function analyzeImage(input: AnalysisInput): AnalysisReport {
     .map(([path, t]) => ({ path, size: t.bytes }))
     .sort(byPathThenSize)
     .slice(0, top);
-  const junk = findJunk({ manifest: input.manifest, dirs, packageJsons: input.packageJsons });
+  // The components `minify run` reads (no ELF data: analyze looks at npm roles, not at module dirs).
+  const { components } = readComponents({ manifest: input.manifest, textFiles: input.textFiles, elf: new Map(), config: input.config.config });
+  const junk = findJunk({ manifest: input.manifest, dirs, components: components.values(), textFiles: input.textFiles });
 
   return {
     layers,

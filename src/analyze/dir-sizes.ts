@@ -1,5 +1,6 @@
 // Bytes and file counts of every directory's subtree in the flattened image, computed once.
 import type { ImagePath, Manifest } from '../types.js';
+import { countedBytes } from './hard-links.js';
 
 export interface DirTotals {
   readonly bytes: number;
@@ -16,23 +17,25 @@ export function depthOf(path: ImagePath): number {
   return path === '/' ? 0 : path.split('/').length - 1;
 }
 
-/** Every ancestor dir (and `/`) gets the size of each non-directory entry below it. */
+/** Every ancestor dir (and `/`) gets the size of each non-directory entry below it, hard links once. */
 export function computeDirTotals(manifest: Manifest): ReadonlyMap<ImagePath, DirTotals> {
   const totals = new Map<ImagePath, { bytes: number; files: number }>();
+  const bytesOf = countedBytes(manifest);
   for (const [path, entry] of manifest.entries) {
     if (entry.type === 'dir') {
       if (!totals.has(path)) totals.set(path, { bytes: 0, files: 0 });
       continue;
     }
+    const size = bytesOf(path, entry);
     let dir = path;
     do {
       dir = parentDir(dir);
       const t = totals.get(dir);
       if (t) {
-        t.bytes += entry.size;
+        t.bytes += size;
         t.files++;
       } else {
-        totals.set(dir, { bytes: entry.size, files: 1 });
+        totals.set(dir, { bytes: size, files: 1 });
       }
     } while (dir !== '/');
   }

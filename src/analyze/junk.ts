@@ -1,7 +1,9 @@
 // Junk finder: the leftovers people look for by hand in a bloated image (caches, VCS, docs, toolchains...).
+import type { Component } from '../ecosystem/types.js';
 import type { ImagePath, Manifest } from '../types.js';
 import type { DirTotals } from './dir-sizes.js';
 import { findDevDependencies } from './dev-dependencies.js';
+import { countedBytes } from './hard-links.js';
 import type { JunkFinding, JunkKind } from './report.js';
 
 interface JunkRule {
@@ -109,11 +111,15 @@ export interface JunkResult {
 export function findJunk(opts: {
   readonly manifest: Manifest;
   readonly dirs: ReadonlyMap<ImagePath, DirTotals>;
-  readonly packageJsons: ReadonlyMap<ImagePath, string>;
+  /** The image's components (ecosystem readComponents): npm packages with role `dev` are junk. */
+  readonly components: Iterable<Component>;
+  /** The captured text files the components were read from (projects' package.json). */
+  readonly textFiles: ReadonlyMap<ImagePath, string>;
 }): JunkResult {
-  const dev = findDevDependencies(opts.packageJsons, opts.dirs);
+  const dev = findDevDependencies(opts.components, opts.textFiles, opts.dirs);
   const groups = new Map<string, { kind: JunkKind; path: ImagePath; bytes: number; files: number; suggestion: string }>();
   let bytes = dev.bytes;
+  const bytesOf = countedBytes(opts.manifest);
   for (const [path, entry] of opts.manifest.entries) {
     if (entry.type === 'dir' || isUnder(path, dev.dirs)) continue;
     for (const rule of RULES) {
@@ -121,10 +127,10 @@ export function findJunk(opts: {
       if (group === undefined) continue;
       const key = `${rule.kind}\0${group}`;
       const found = groups.get(key) ?? { kind: rule.kind, path: group, bytes: 0, files: 0, suggestion: rule.suggestion };
-      found.bytes += entry.size;
+      found.bytes += bytesOf(path, entry);
       found.files++;
       groups.set(key, found);
-      bytes += entry.size;
+      bytes += bytesOf(path, entry);
       break;
     }
   }

@@ -14,8 +14,8 @@ export interface AnalysisInput {
   readonly manifest: Manifest;
   readonly config: ImageConfig;
   readonly layers: readonly AnalysisLayerInput[];
-  /** Contents of package.json / package-lock.json files outside node_modules, by path (final versions). */
-  readonly packageJsons: ReadonlyMap<ImagePath, string>;
+  /** Contents of the files the ecosystem readers ask for (ecosystem wantsText), by path (final versions). */
+  readonly textFiles: ReadonlyMap<ImagePath, string>;
   /** How many biggest files / dirs / inefficiencies to list (default 10). */
   readonly top?: number;
 }

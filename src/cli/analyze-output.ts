@@ -2,6 +2,7 @@
 import type { AnalysisReport } from '../analyze/report.js';
 import { ExitCode } from '../errors.js';
 import { displayPath } from '../image/paths.js';
+import type { AnalyzeJson } from '../report/markdown/analyze-markdown.js';
 import { formatBytes, formatPercent, formatTable } from './format.js';
 
 export interface AnalyzeFlags {
@@ -11,6 +12,7 @@ export interface AnalyzeFlags {
   readonly minEfficiency?: number;
   readonly maxWasted?: number;
   readonly html?: string;
+  readonly format?: 'text' | 'json' | 'markdown';
 }
 
 export interface GateResult {
@@ -22,7 +24,7 @@ export interface GateResult {
   readonly message: string;
 }
 
-export function checkGates(report: AnalysisReport, flags: Omit<AnalyzeFlags, 'json' | 'top' | 'html'>): GateResult[] {
+export function checkGates(report: AnalysisReport, flags: Omit<AnalyzeFlags, 'json' | 'top' | 'html' | 'format'>): GateResult[] {
   const gates: GateResult[] = [];
   if (flags.maxSize !== undefined) {
     gates.push({
@@ -46,7 +48,7 @@ export function checkGates(report: AnalysisReport, flags: Omit<AnalyzeFlags, 'js
 }
 
 /** The report with every image path turned into UTF-8 text, plus the gate results. */
-export function reportToJson(report: AnalysisReport, gates: readonly GateResult[]): unknown {
+export function reportToJson(report: AnalysisReport, gates: readonly GateResult[]): AnalyzeJson & { readonly schema: 1 } {
   const shown = <T extends { path: string }>(items: readonly T[]) => items.map((item) => ({ ...item, path: displayPath(item.path) }));
   return {
     schema: 1,

@@ -1,12 +1,13 @@
 // `minify analyze IMAGE`: layers, biggest paths, junk and dive's efficiency, as text or JSON, with CI gates.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { withCleanup } from '../cleanup.js';
 import { ExitCode } from '../errors.js';
 import { analyzeImageByName } from '../pipeline/analyze-image.js';
-import { chooseProgressStyle, createProgress } from '../progress.js';
+import { chooseProgressStyle, createProgress, timed } from '../progress.js';
+import { renderAnalyzeMarkdown } from '../report/markdown/analyze-markdown.js';
 import { checkGates, formatReportText, reportToJson, type AnalyzeFlags } from './analyze-output.js';
 import { checkImageOrFile } from './image-argument.js';
-import { formatBytes, parseCount, parseRatio, parseSize } from './format.js';
+import { formatReadBytes, parseCount, parseRatio, parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
 import { jsonFailure } from './machine-error.js';
 
@@ -15,13 +16,15 @@ export function registerAnalyze(program: Command): void {
     .command('analyze')
     .description('Show where an image\'s bytes go: layers, biggest paths, junk, wasted bytes and efficiency (dive\'s score).')
     .argument('<image>', 'image name or id in the local engine')
-    .option('--json', 'print the report as JSON')
+    .option('--json', 'print the report as JSON (same as --format json)')
+    .addOption(new Option('--format <format>', 'what stdout gets: the text report, JSON, or Markdown for a pull request or job summary').choices(['text', 'json', 'markdown']).default('text'))
     .option('--top <n>', 'how many biggest files/dirs to list', (v) => parseCount(v, '--top'), 10)
     .option('--max-size <size>', 'fail (exit 11) if the image is bigger, e.g. 500MB, 1.2GiB', (v) => parseSize(v, '--max-size'))
     .option('--min-efficiency <ratio>', 'fail (exit 11) if efficiency is lower, 0..1 or a percent', (v) => parseRatio(v, '--min-efficiency'))
     .option('--max-wasted <size>', 'fail (exit 11) if more bytes are wasted, e.g. 50MB', (v) => parseSize(v, '--max-wasted'))
     .option('--html <file>', 'also write the report as one self-contained HTML page (treemap, layers, junk) to FILE')
-    .action(async (image: string, flags: AnalyzeFlags) => {
+    .action(async (image: string, given: AnalyzeFlags) => {
+      const flags = given.format === 'json' ? { ...given, json: true } : given;
       try {
         await analyze(image, flags);
       } catch (error) {
@@ -36,18 +39,16 @@ async function analyze(image: string, flags: AnalyzeFlags): Promise<void> {
   await checkImageOrFile(image);
   const progress = createProgress(chooseProgressStyle({ json: flags.json }));
   const report = await withCleanup(async (disposer) => {
-    const phase = progress.phase(`reading ${image}`);
-    const result = await analyzeImageByName({
+    return timed(progress, `reading ${image}`, (phase) => analyzeImageByName({
       image, disposer, top: flags.top,
-      onSavedBytes: (total) => phase.update(`${formatBytes(total)} saved`),
+      onSavedBytes: (read, total) => phase.update(formatReadBytes(read, total)),
       onLayer: (listed, total) => phase.update(`layer ${listed}/${total} listed`),
-    });
-    phase.end();
-    return result;
+    }));
   });
   const gates = checkGates(report, flags);
-  if (flags.html) await writeHtmlReport(flags.html, { kind: 'analyze', title: `minify analyze ${image}`, report: reportToJson(report, gates) });
-  process.stdout.write(flags.json ? `${JSON.stringify(reportToJson(report, gates), null, 2)}\n` : formatReportText(report));
+  const json = reportToJson(report, gates);
+  if (flags.html) await writeHtmlReport(flags.html, { kind: 'analyze', title: `minify analyze ${image}`, report: json });
+  process.stdout.write(flags.json ? `${JSON.stringify(json, null, 2)}\n` : flags.format === 'markdown' ? renderAnalyzeMarkdown(json) : formatReportText(report));
   for (const gate of gates.filter((g) => !g.ok)) process.stderr.write(`minify: gate failed: ${gate.message}\n`);
   if (gates.some((g) => !g.ok)) process.exitCode = ExitCode.gateExceeded;
 }

@@ -1,7 +1,7 @@
 // Flags that only mean something next to another flag (--job-timeout needs --job): given alone they
-// are a usage error (exit 2), not silently ignored.
-import type { Command } from 'commander';
+// are a usage error (exit 2), not silently ignored, whether typed, in MINIFY_* or in minify.yml.
 import { UsageError } from '../errors.js';
+import { FROM_COMMAND_LINE, type ResolvedRun } from './run-config-file.js';
 
 export interface FlagCompanion {
   /** The attribute names commander gives the options, e.g. 'jobTimeout' for --job-timeout. */
@@ -11,12 +11,13 @@ export interface FlagCompanion {
 
 const asFlag = (attribute: string) => `--${attribute.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
-/** Throws when a flag typed on the command line lacks the flag it belongs with. */
-export function assertCompanions(command: Command, companions: readonly FlagCompanion[]): void {
-  const values = command.opts();
+/** Throws when a flag set by any source lacks the flag it belongs with (which may come from any source too). */
+export function assertCompanions(run: Pick<ResolvedRun, 'flags' | 'sources'>, companions: readonly FlagCompanion[]): void {
   for (const { flag, needs } of companions) {
-    const typed = command.getOptionValueSource(flag) === 'cli';
-    const present = values[needs] !== undefined && values[needs] !== false;
-    if (typed && !present) throw new UsageError(`${asFlag(flag)} only applies with ${asFlag(needs)}`, `add ${asFlag(needs)}, or drop ${asFlag(flag)}`);
+    const source = run.sources.get(flag);
+    const present = run.flags[needs] !== undefined && run.flags[needs] !== false;
+    if (source === undefined || present) continue;
+    const from = source === FROM_COMMAND_LINE ? '' : ` (${asFlag(flag)} set by ${source})`;
+    throw new UsageError(`${asFlag(flag)} only applies with ${asFlag(needs)}${from}`, `add ${asFlag(needs)}, or drop ${asFlag(flag)}`);
   }
 }

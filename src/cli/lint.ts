@@ -7,7 +7,6 @@ import { ExitCode, MinifyError, UsageError } from '../errors.js';
 import { formatFindings, type LintFormat } from '../lint/format.js';
 import { failsThreshold, lintDockerfile, resolveIgnores, type FailureThreshold } from '../lint/lint.js';
 import type { Finding } from '../lint/rule.js';
-import { trustedRegistryFindings } from '../lint/trusted-registries.js';
 import { readLintConfig } from './lint-config.js';
 import { jsonFailure, sarifFailure } from './machine-error.js';
 
@@ -88,8 +87,8 @@ async function lint(files: readonly string[], flags: LintFlags, version: string)
     const fromStdin = file === '-';
     const text = fromStdin ? await readStdin() : await readDockerfile(file);
     const dockerignore = await readDockerignore(fromStdin ? undefined : file);
-    const result = lintDockerfile(text, { file: fromStdin ? '<stdin>' : file, dockerignore, ignore });
-    findings.push(...result.findings, ...trustedRegistryFindings(result.dockerfile, config.trustedRegistries));
+    const result = lintDockerfile(text, { file: fromStdin ? '<stdin>' : file, dockerignore, ignore, trustedRegistries: config.trustedRegistries });
+    findings.push(...result.findings);
   }
   process.stdout.write(formatFindings(findings, flags.format, { version }));
   const threshold = flags.failureThreshold ?? config.failureThreshold ?? 'warning';

@@ -20,13 +20,19 @@ export interface RunConfigFile {
 export interface ResolvedRun {
   readonly image: string;
   readonly flags: Record<string, unknown>;
+  /** Where each flag not left at its default came from (by attribute name): `command line`, `MINIFY_JOB`, `minify.yml images[1]`. */
+  readonly sources: ReadonlyMap<string, string>;
 }
+
+export const FROM_COMMAND_LINE = 'command line';
 
 /** Flags the file and the env do not set: they choose the file, or make no sense per image. */
 const NOT_CONFIGURABLE = new Set(['config', 'help']);
 
 const longName = (option: Option) => (option.long ?? '').replace(/^--(no-)?/, '');
-const envName = (name: string) => `MINIFY_${name.replace(/-/g, '_').toUpperCase()}`;
+/** MINIFY_DEBUG=1 asks for stack traces (main.ts), so --debug reads MINIFY_DEBUG_IMAGE. */
+const ENV_ALIASES: Readonly<Record<string, string>> = { debug: 'MINIFY_DEBUG_IMAGE' };
+const envName = (name: string) => ENV_ALIASES[name] ?? `MINIFY_${name.replace(/-/g, '_').toUpperCase()}`;
 
 /** The run options by long name (`ready-timeout`), each with the option that takes its value. */
 function configurable(command: Command): Map<string, Option> {
@@ -78,29 +84,48 @@ function checkKeys(settings: Settings, names: Map<string, Option>, where: string
  * env and file settings laid under what was typed. No image on the command line runs the file's.
  */
 export function resolveRuns(command: Command, image: string | undefined, env: NodeJS.ProcessEnv, file?: RunConfigFile): ResolvedRun[] {
+  const path = file?.path ?? 'minify.yml';
+  const entries = (file?.images ?? []).map((entry, index) => ({ ...entry, where: `${path} images[${index}]` }));
   const targets = image !== undefined
-    ? [{ image, settings: file?.images.find((entry) => entry.image === image)?.settings ?? {} }]
-    : file?.images ?? [];
+    ? [entries.find((entry) => entry.image === image) ?? { image, settings: {}, where: path }]
+    : entries;
   if (targets.length === 0) {
     throw new UsageError('minify run needs an image', file ? `${file.path} lists no images: add \`images: [{ image: app:1.4 }]\`` : 'give one (minify run app:1.4), or list them in minify.yml');
   }
-  return targets.map((target) => ({ image: target.image, flags: layered(command, env, [target.settings, file?.defaults ?? {}], file?.path) }));
+  const layers = (target: { settings: Settings; where: string }) => [{ settings: target.settings, where: target.where }, { settings: file?.defaults ?? {}, where: path }];
+  return targets.map((target) => ({ image: target.image, ...layered(command, env, layers(target)) }));
 }
 
-function layered(command: Command, env: NodeJS.ProcessEnv, fileLayers: readonly Settings[], path?: string): Record<string, unknown> {
+interface FileLayer {
+  readonly settings: Settings;
+  /** `minify.yml` for the top level, `minify.yml images[1]` for an image's entry. */
+  readonly where: string;
+}
+
+function layered(command: Command, env: NodeJS.ProcessEnv, fileLayers: readonly FileLayer[]): Pick<ResolvedRun, 'flags' | 'sources'> {
   const flags: Record<string, unknown> = { ...command.opts() };
+  const sources = new Map<string, string>();
   for (const [name, option] of configurable(command)) {
     const attribute = option.attributeName();
-    if (command.getOptionValueSource(attribute) === 'cli') continue;
-    const fromEnv = env[envName(name)];
-    if (fromEnv !== undefined && fromEnv !== '') {
-      flags[attribute] = convert(option, fromEnv, envName(name));
+    if (command.getOptionValueSource(attribute) === 'cli') {
+      sources.set(attribute, FROM_COMMAND_LINE);
       continue;
     }
-    const layer = fileLayers.find((settings) => settings[name] !== undefined);
-    if (layer) flags[attribute] = convert(option, layer[name], `${path ?? 'minify.yml'}: ${name}`);
+    const fromEnv = env[envName(name)];
+    if (fromEnv !== undefined && fromEnv !== '') {
+      // A repeatable flag takes one value a line (a CI system's multi-line input).
+      const values = Array.isArray(option.defaultValue) ? fromEnv.split(/\r?\n/).filter((line) => line.trim() !== '') : fromEnv;
+      flags[attribute] = convert(option, values, envName(name));
+      sources.set(attribute, envName(name));
+      continue;
+    }
+    const layer = fileLayers.find((candidate) => candidate.settings[name] !== undefined);
+    if (layer) {
+      flags[attribute] = convert(option, layer.settings[name], `${layer.where}: ${name}`);
+      sources.set(attribute, layer.where);
+    }
   }
-  return flags;
+  return { flags, sources };
 }
 
 /** A setting through the option's own parser, so the file and env are checked as flags are. */

@@ -10,14 +10,19 @@ import { formatRunSummary } from '../report/run-summary.js';
 import { assertCompanions } from './flag-rules.js';
 import { parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
-import { failureReport } from './machine-error.js';
 import { addContainerOptions, containerOptionsFrom, type ContainerFlags } from './run-container-options.js';
 import { readRunConfig, resolveRuns } from './run-config-file.js';
+import { runImages, type RunResult } from './run-images.js';
+import { addLifetimeOptions, lifetimeRunOptions, type LifetimeFlags } from './run-lifetime-options.js';
 import { addClosureOptions, closureRules, type ClosureFlags } from './run-closure-options.js';
+import { addMarkdownOptions, writeRunMarkdown, type MarkdownFlags } from './run-markdown-options.js';
+import { addPushOptions, pushRunOptions, type PushFlags } from './run-push-options.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
 import { addTargetOptions, targetSettingsFrom, type TargetFlags } from './run-target-options.js';
 import { addSbomOptions, sbomRunOptions, type SbomFlags } from './run-sbom-options.js';
 import { addVerifyOptions, verifyRunOptions, type VerifyFlags } from './run-verify-options.js';
+
+const COMPANIONS = [{ flag: 'jobTimeout', needs: 'job' }];
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -35,7 +40,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends ProbeFlags, TargetFlags, ContainerFlags, SbomFlags, ClosureFlags, VerifyFlags {
+interface RunFlags extends MarkdownFlags, PushFlags, ProbeFlags, TargetFlags, ContainerFlags, SbomFlags, ClosureFlags, VerifyFlags, LifetimeFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -96,6 +101,9 @@ export function defineRunCommand(program: Command): Command {
   addContainerOptions(command);
   addClosureOptions(command);
   addVerifyOptions(command);
+  addPushOptions(command);
+  addMarkdownOptions(command);
+  addLifetimeOptions(command);
   return command;
 }
 
@@ -104,16 +112,16 @@ export function registerRun(program: Command): void {
   command.action(async (image: string | undefined, typed: RunFlags & { config?: string }) => {
     const file = await readRunConfig(command, typed.config, process.env);
     const runs = resolveRuns(command, image, process.env, file);
-    for (const run of runs) {
-      const exitCode = await runOne(command, run.image, run.flags as unknown as RunFlags);
-      if (exitCode !== ExitCode.ok && process.exitCode === undefined) process.exitCode = exitCode;
-    }
+    // Every image's flags are checked before the first run starts.
+    for (const run of runs) assertCompanions(run, COMPANIONS);
+    const runOne = (run: (typeof runs)[number]) => runImage(run.image, run.flags as unknown as RunFlags);
+    const exitCode = await runImages(runs, { fromFile: image === undefined, runOne, write: writeStdout });
+    if (exitCode !== ExitCode.ok) process.exitCode = exitCode;
   });
 }
 
-/** One image's run with its resolved flags; returns its exit code (a run that stops early throws). */
-async function runOne(command: Command, image: string, flags: RunFlags): Promise<number> {
-  assertCompanions(command, [{ flag: 'jobTimeout', needs: 'job' }]);
+/** One image's run with its resolved flags: prints the summary (not --json) and returns its report (a run that stops early throws). */
+async function runImage(image: string, flags: RunFlags): Promise<RunResult> {
   checkImageArgument(image);
   const options: RunOptions = {
     image,
@@ -142,24 +150,27 @@ async function runOne(command: Command, image: string, flags: RunFlags): Promise
     outputLayout: flags.outputFormat,
     ...verifyRunOptions(flags),
     ...sbomRunOptions(flags),
+    ...pushRunOptions(flags),
+    ...lifetimeRunOptions(flags),
   };
   const progress = createProgress(chooseProgressStyle(flags));
   let outcome;
   try {
     outcome = await withCleanup((disposer, signal) => runMinify(options, { disposer, signal, progress }));
   } catch (error) {
-    // A machine reading --json gets an object on failure too; the one-line error still goes to stderr.
-    if (flags.json) process.stdout.write(`${JSON.stringify({ schema: 1, error: failureReport(error) }, null, 2)}\n`);
+    await writeRunMarkdown(flags, { image, error });
     throw error;
   }
   // Gates and a failed verification do not throw: the report says why, next to the exit code.
-  const machineReport = `${JSON.stringify({ ...outcome.report, exitCode: outcome.exitCode, failures: outcome.failures }, null, 2)}\n`;
+  const document = { ...outcome.report, exitCode: outcome.exitCode, failures: outcome.failures };
+  const machineReport = `${JSON.stringify(document, null, 2)}\n`;
   if (flags.report) await writeFile(flags.report, machineReport);
+  await writeRunMarkdown(flags, { image, report: JSON.parse(machineReport) });
   if (flags.html) await writeHtmlReport(flags.html, { kind: 'run', title: `minify run ${image}`, report: JSON.parse(machineReport) });
   // main() exits the process when the run returns: wait until a big report has left for the pipe.
-  await writeStdout(flags.json ? machineReport : formatRunSummary(outcome.report));
+  if (!flags.json) await writeStdout(formatRunSummary(outcome.report));
   for (const line of outcome.failures) process.stderr.write(`minify: ${line}\n`);
-  return outcome.exitCode;
+  return { exitCode: outcome.exitCode, document };
 }
 
 function writeStdout(text: string): Promise<void> {

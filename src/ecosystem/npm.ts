@@ -139,6 +139,8 @@ export function readNpm(input: EcosystemInput): NpmReading {
       dependsOn: prod,
       metadata: [path, ...lockPaths],
     });
+    // A package.json that does not parse says nothing about what production needs: nothing is called dev.
+    if (json === undefined) continue;
     for (const id of devPackagesOf(dir, prod, packages, dependsOn, lockPaths[0] ? input.textFiles.get(lockPaths[0]) : undefined)) devIds.add(id);
   }
 

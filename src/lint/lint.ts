@@ -14,6 +14,8 @@ export interface LintOptions {
   readonly dockerignore: string | undefined;
   /** Rule ids (MFxxx, or mapped hadolint DLxxxx) to skip. */
   readonly ignore?: readonly string[];
+  /** Registry hosts base images must come from (MF120); none: any registry. */
+  readonly trustedRegistries?: readonly string[];
 }
 
 export interface LintResult {
@@ -35,7 +37,7 @@ export function lintParsed(dockerfile: Dockerfile, options: Omit<LintOptions, 'f
   const findings: Finding[] = [];
   for (const rule of RULES) {
     if (skip.has(rule.id)) continue;
-    for (const hit of rule.check({ dockerfile, dockerignore: options.dockerignore })) {
+    for (const hit of rule.check({ dockerfile, dockerignore: options.dockerignore, trustedRegistries: options.trustedRegistries ?? [] })) {
       if (hit.instruction && inlineIgnores(hit.instruction).has(rule.id)) continue;
       findings.push({
         file: dockerfile.file,

@@ -8,6 +8,8 @@ export interface LintContext {
   readonly dockerfile: Dockerfile;
   /** Content of the .dockerignore next to the Dockerfile; undefined when there is none. */
   readonly dockerignore: string | undefined;
+  /** Registry hosts base images must come from (config trustedRegistries); empty: any. */
+  readonly trustedRegistries: readonly string[];
 }
 
 export interface RuleHit {

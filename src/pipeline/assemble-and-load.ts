@@ -1,20 +1,12 @@
-// One assembled image loaded into the engine (slim or debug), and the phase timer the run uses. A
+// One assembled image loaded into the engine (slim or debug). A
 // rebuild under the same tag (a repair round) removes the image it replaces.
 import { assembleImage, type AssembledImage, type LayerSelection } from '../assemble/assemble-image.js';
 import type { Engine } from '../engine/connect.js';
 import { inspectImage, loadImage as loadArchiveIntoEngine, removeImage } from '../engine/images.js';
 import type { ContentSource } from '../image/content-source.js';
-import type { PhaseHandle, Progress } from '../progress.js';
+import { timed, type Progress } from '../progress.js';
 import { MINIFY_VERSION } from '../version.js';
 import type { loadImage } from './load-image.js';
-
-/** Runs `work` as a progress phase. */
-export async function timed<T>(progress: Progress, name: string, work: (phase: PhaseHandle) => Promise<T>): Promise<T> {
-  const phase = progress.phase(name);
-  const result = await work(phase);
-  phase.end();
-  return result;
-}
 
 export interface AssembleAndLoadOptions {
   readonly loaded: Awaited<ReturnType<typeof loadImage>>;

@@ -28,15 +28,31 @@ const TEXT_CAP = 1 << 20;
 /** The dpkg status of a big image runs to tens of MB. */
 const PACKAGE_DB_CAP = 64 << 20;
 /** Loader data usually sits near the start, but big libraries (libnode) keep .dynamic near the end. */
-const ELF_CAP = 256 << 20;
+export const ELF_CAP = 256 << 20;
+/** Smaller files are never parsed as ELF. */
+export const ELF_MIN = 64;
 const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
+
+/**
+ * Which regular files are captured whole, and as what; every other file of ELF_MIN bytes or more is
+ * parsed as ELF. The one definition for both ways of reading an image (layer tars, in-container scan).
+ */
+export function wholeCapture(path: ImagePath, size: number): 'bytes' | 'text' | undefined {
+  if (path === DPKG_STATUS && size <= PACKAGE_DB_CAP) return 'bytes';
+  if ((isPlannerTextFile(path) && size <= TEXT_CAP) || wantsText(path, size)) return 'text';
+  return undefined;
+}
+
+/** A whole file's bytes as wholeCapture asked for them. */
+export function capturedWhole(kind: 'bytes' | 'text', bytes: Buffer): Captured {
+  return kind === 'bytes' ? { kind: 'bytes', bytes } : { kind: 'text', text: bytes.toString('utf8') };
+}
 
 /** The `inspect` hook for listLayer: reads the whole entry (so the tar moves on) but keeps only what it needs. */
 export async function capturePlanInput(entry: LayerEntry, content: Readable): Promise<Captured | undefined> {
-  if (entry.path === DPKG_STATUS && entry.size <= PACKAGE_DB_CAP) return { kind: 'bytes', bytes: await readAll(content) };
-  const asText = (isPlannerTextFile(entry.path) && entry.size <= TEXT_CAP) || wantsText(entry.path, entry.size);
-  if (asText) return { kind: 'text', text: (await readAll(content)).toString('utf8') };
-  if (entry.size < 64) {
+  const whole = wholeCapture(entry.path, entry.size);
+  if (whole) return capturedWhole(whole, await readAll(content));
+  if (entry.size < ELF_MIN) {
     content.resume();
     return undefined;
   }
@@ -80,6 +96,15 @@ export async function capturePlanInput(entry: LayerEntry, content: Readable): Pr
     if (parsed.kind === 'elf') result = { kind: 'elf', info: parsed.info };
   }
   return result;
+}
+
+/** The `inspect` hook of `minify analyze`: the same text files as for the planner's ecosystem readers, nothing else. */
+export async function captureEcosystemText(entry: LayerEntry, content: Readable): Promise<string | undefined> {
+  if (!wantsText(entry.path, entry.size)) {
+    content.resume();
+    return undefined;
+  }
+  return (await readAll(content)).toString('utf8');
 }
 
 async function readAll(content: Readable): Promise<Buffer> {

@@ -2,19 +2,19 @@
 // image, load it, verify it with the same probes, and report. Every side effect is registered with
 // the caller's disposer so nothing is left behind on any exit path.
 import type { DisposeHandle, Disposer } from '../cleanup.js';
-import { formatBytes } from '../cli/format.js';
+import { formatBytes, formatReadBytes } from '../cli/format.js';
 import { connectEngine } from '../engine/connect.js';
 import { removeLabelled } from '../engine/containers.js';
 import { inspectImage } from '../engine/images.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { derivedTag, parseImageRef } from '../image/ref.js';
 import type { ArchiveLayout } from '../image/write-archive.js';
-import type { Progress } from '../progress.js';
+import { timed, type Progress } from '../progress.js';
 import { makeTempDir } from '../temp-dir.js';
-import { buildRunReport, type RunReport } from '../report/run-report.js';
+import { buildRunReport, type PushedTag, type RunReport } from '../report/run-report.js';
 import type { PlanRules, SlimPlan } from '../types.js';
 import type { ContainerRunOptions } from '../trace/container-options.js';
-import { assembleAndLoad, timed, type BuiltImage } from './assemble-and-load.js';
+import { assembleAndLoad, type BuiltImage } from './assemble-and-load.js';
 import { withBakedConfig } from './bake-config.js';
 import { debugLayerSelection } from './debug-layer.js';
 import type { ProbeSettings } from '../probes/index.js';
@@ -28,6 +28,7 @@ import { assertWritableDir, exportArchive } from './output-archive.js';
 import { capturePlanInput } from './plan-inputs.js';
 import { planImage } from './plan-stage.js';
 import { assertSbomTarget, writeSbomFile } from './output-sbom.js';
+import { pushRun } from './push-results.js';
 import { refine, type RefineOutcome } from './refine.js';
 import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
 import { slimLayer } from './slim-layer.js';
@@ -73,6 +74,10 @@ export interface RunOptions {
   readonly outputLayout: ArchiveLayout;
   /** --sbom: where the CycloneDX SBOM of a kept slim image goes (created exclusively). */
   readonly sbomFile?: string;
+  /** --push: push the result tags of a successful run to their registry. */
+  readonly push?: boolean;
+  /** --max-run-time: trace and verify containers stop themselves after this many seconds. */
+  readonly maxRunTimeSec?: number;
   /** Where the slim layer's file bytes come from: the `docker save` archive (default) or a container of the source. */
   readonly copyFrom?: 'archive' | 'container';
 }
@@ -117,19 +122,20 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     await removeLabelled(engine, runId);
   });
   const workDir = await makeTempDir(disposer, 'run');
+  const lifetime = options.maxRunTimeSec === undefined ? {} : { lifetime: { binaryPath: sensorBinaryPath(), maxRunTimeSec: options.maxRunTimeSec } };
 
   // Reading the image and tracing it are independent: one waits on disk, the other on the app.
   const [loaded, traced] = await Promise.all([
     timed(progress, 'read image', (phase) =>
       loadImage(engine, source.id, disposer, {
         inspect: capturePlanInput,
-        onSavedBytes: (total) => phase.update(`${formatBytes(total)} saved`),
+        onSavedBytes: (read) => phase.update(formatReadBytes(read, source.size)),
         onLayer: (listed, total) => phase.update(`layer ${listed}/${total} listed`),
       }).then((read) => withBakedConfig(read, options.container)),
     ),
     timed(progress, 'trace', () =>
       traceImage({
-        engine, imageId: source.id, imageName: options.image, runId, disposer, signal, progress, workload,
+        engine, imageId: source.id, imageName: options.image, runId, disposer, signal, progress, workload, ...lifetime,
         sensorPath: sensorBinaryPath(), sensorMode: options.sensorMode,
       }),
     ),
@@ -155,7 +161,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     refined = await refine({
       planInput, plan: firstPlan, build, sourceExchanges: traced.exchanges, maxRounds: options.repairRounds,
       verify: (image, round) => timed(progress, round === 0 ? 'verify' : `verify (repair ${round})`, () => verifyImage({
-        engine, imageId: image.id, imageName: slimTag, runId, disposer, signal, progress, workload,
+        engine, imageId: image.id, imageName: slimTag, runId, disposer, signal, progress, workload, ...lifetime,
         ...(options.verifySensor ? { sensorPath: sensorBinaryPath() } : {}),
       })),
     });
@@ -180,6 +186,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const failures = refined && !refined.passed ? explainVerifyFailure(refined, slimTag, loaded.manifest, traced.report) : [];
 
   let exitCode: number = verified === 'failed' ? ExitCode.verifyFailed : ExitCode.ok;
+  const gates = options.maxSizeBytes === undefined ? [] : [{ gate: '--max-size' as const, limit: options.maxSizeBytes, actual: slim.bytes, ok: slim.bytes <= options.maxSizeBytes }];
   if (options.maxSizeBytes !== undefined && slim.bytes > options.maxSizeBytes) {
     failures.push(`gate failed: slim image ${formatBytes(slim.bytes)} exceeds --max-size ${formatBytes(options.maxSizeBytes)}`);
     if (exitCode === ExitCode.ok) exitCode = ExitCode.gateExceeded;
@@ -199,7 +206,15 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     failures.push(`removed ${slimTag}${debug ? ` and ${debugTag}` : ''}${restored} (use --keep-failed to keep a slim image that failed verification)`);
   }
 
+  let pushed: PushedTag[] | undefined;
+  if (options.push) {
+    const outcome = await pushRun(engine, progress, { verified, exitCode, targets: [{ name: 'slim', ref: slimTag }, ...(debug ? [{ name: 'debug' as const, ref: debugTag }] : [])] });
+    ({ results: pushed, exitCode } = outcome);
+    if (outcome.failure) failures.push(outcome.failure);
+  }
+
   const report = buildRunReport({
+    engine: engine.host,
     source: { ref: sourceName, id: source.id, bytes: source.size },
     slim: { ref: slimTag, id: slim.id, bytes: slim.bytes, kept: keepSlim },
     debug: debug && { ref: debugTag, id: debug.id, bytes: debug.bytes },
@@ -213,6 +228,8 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     ...(refined ? { verification: { misses: refined.misses, repairs: refined.repairs, behaviour: refined.behaviour } } : {}),
     timings: progress.timings,
     packages: { source: packageStage.packages.source, kept: packageStage.packages.kept.map(({ component }) => component.id) },
+    ...(pushed ? { pushed } : {}),
+    gates,
   });
   return { report, exitCode, failures };
 }

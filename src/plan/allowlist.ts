@@ -1,5 +1,6 @@
 // Default allowlist and never-keep list of the slim image.
 import micromatch from 'micromatch';
+import { isDockerRuntimePath } from '../image/docker-runtime.js';
 import type { ImagePath } from '../types.js';
 
 /**
@@ -12,12 +13,12 @@ export const DEFAULT_ALLOW: readonly string[] = [
   '/usr/share/ca-certificates', '/usr/share/ca-certificates/**',
 ];
 
-/** Docker writes these at run time; /proc, /sys, /dev are mounted by the runtime; /.minify is the sensor. */
-const NEVER = ['/etc/hosts', '/etc/hostname', '/etc/resolv.conf', '/proc', '/proc/**', '/sys', '/sys/**', '/dev', '/dev/**', '/.minify', '/.minify/**'];
+/** /.minify is the sensor; Docker's runtime paths (image/docker-runtime.ts) are Docker's in every container. */
+const NEVER = ['/.minify', '/.minify/**'];
 const neverMatch = micromatch.matcher(`{${NEVER.join(',')}}`, { dot: true });
 
 export function isNeverKept(path: ImagePath): boolean {
-  return NEVER.includes(path) || neverMatch(path);
+  return isDockerRuntimePath(path) || NEVER.includes(path) || neverMatch(path);
 }
 
 export function isRuntimePseudo(path: ImagePath): boolean {

@@ -13,6 +13,8 @@ export interface LivenessInput {
   readonly index: ComponentIndex;
   readonly manifest: Manifest;
   readonly trace: TraceReport;
+  /** The dynamic loaders ELF files name as interpreter: mapped for exec on every program start, not programs that ran. */
+  readonly interpreters?: ReadonlySet<ImagePath>;
 }
 
 /** Why a component is live: its own evidence (a traced path, the image config), or a live dependent. */
@@ -56,12 +58,17 @@ export function liveComponents(input: LivenessInput): Map<string, Liveness> {
  * extensions, text-search dictionaries, encoding conversions; a server's plugins): a module dir is live
  * when a program of a package it was carved from ran. Only exec evidence counts, never a library load:
  * every program maps libc, but only iconv users load libc's gconv modules (a traced member does that).
+ * The dynamic loader is opened for exec on every program start, so it counts only when run by name.
  */
 function markModuleDirsOfRunPrograms(input: LivenessInput, mark: (c: Component | undefined, why: string, by: Liveness['by']) => void): void {
   const ranBy = new Map<string, ImagePath>();
-  const programs = [...input.trace.execs.map((exec) => exec.path), ...input.trace.events.filter((e) => e.op === 'exec' && e.result === 0).map((e) => e.path)];
-  for (const program of programs.sort()) {
-    const owner = input.index.ownerOf(resolvePath(input.manifest, program).path);
+  const execs = input.trace.execs.map((exec) => exec.path);
+  const opened = input.trace.events.filter((e) => e.op === 'exec' && e.result === 0).map((e) => e.path);
+  const loaders = new Set([...(input.interpreters ?? [])].map((path) => resolvePath(input.manifest, path).path));
+  for (const program of [...execs, ...opened].sort()) {
+    const resolved = resolvePath(input.manifest, program).path;
+    if (loaders.has(resolved) && !execs.includes(program)) continue;
+    const owner = input.index.ownerOf(resolved);
     if (owner && !ranBy.has(owner.id)) ranBy.set(owner.id, program);
   }
   if (ranBy.size === 0) return;

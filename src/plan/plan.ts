@@ -18,7 +18,7 @@ export function planSlim(input: PlanInput): SlimPlan {
   // Roots from outside the trace: verify misses (repair rounds), --include-from; they make their components live too.
   for (const { path, reason } of input.extraRoots ?? []) builder.keepRoot({ path, reason, follow: 'chain' });
   const components = input.rules.closure === 'component' ? input.components : undefined;
-  const live = components ? liveComponents({ index: components.index, manifest, trace: withRootEvidence(input) }) : new Map<string, Liveness>();
+  const live = components ? liveComponents({ index: components.index, manifest, trace: withRootEvidence(input), interpreters: interpretersOf(input) }) : new Map<string, Liveness>();
   if (components) {
     const points = entryPoints({ manifest, ld, env: config.Env });
     for (const root of componentRoots({ index: components.index, live, isRuntimeDead: components.isRuntimeDead, entryPoints: points })) builder.keepRoot(root);
@@ -46,4 +46,10 @@ function withRootEvidence(input: PlanInput): TraceReport {
   if (extra.length === 0) return input.trace;
   const events = extra.map(({ path }) => ({ path, op: 'open' as const, result: 0, pid: 0, source: 'ptrace' as const }));
   return { ...input.trace, events: [...input.trace.events, ...events] };
+}
+
+function interpretersOf(input: PlanInput): Set<ImagePath> {
+  const loaders = new Set<ImagePath>();
+  for (const info of input.elf.values()) if (info.interpreter) loaders.add(info.interpreter);
+  return loaders;
 }

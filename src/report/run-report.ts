@@ -18,8 +18,17 @@ export interface ImageSummary {
   readonly bytes: number;
 }
 
+/** The engine the run used and the host its probes dialed (127.0.0.1, or a remote engine's host). */
+export interface EngineSummary {
+  readonly address: string;
+  readonly via: string;
+  readonly probeHost: string;
+  readonly remote: boolean;
+}
+
 export interface RunReport {
   readonly schema: 1;
+  readonly engine?: EngineSummary;
   readonly source: ImageSummary;
   readonly slim?: ImageSummary & { readonly kept: boolean };
   readonly debug?: ImageSummary;
@@ -48,10 +57,28 @@ export interface RunReport {
   readonly timings: ReadonlyArray<{ readonly phase: string; readonly seconds: number }>;
   /** Packages (dpkg, npm, Python dists) in the source and the ids of those the slim image holds (its package DB and SBOM list them). */
   readonly packages?: PackageCounts;
+  /** --push: each result tag, pushed (with the registry's digest) or why not. */
+  readonly pushed?: ReadonlyArray<PushedTag>;
+  /** CI gates of the run (--max-size) with their limit and the slim image's value. */
+  readonly gates?: ReadonlyArray<RunGate>;
   /** Every kept path with its reason (only in the --report file, not on stdout's summary). */
   readonly kept: ReadonlyArray<{ readonly path: string; readonly reason: string }>;
   /** The source image by directory with kept bytes per node (what `--html` draws). */
   readonly tree: SizeNode;
+}
+
+export interface PushedTag {
+  readonly ref: string;
+  readonly ok: boolean;
+  readonly digest?: string;
+  readonly error?: string;
+}
+
+export interface RunGate {
+  readonly gate: '--max-size';
+  readonly limit: number;
+  readonly actual: number;
+  readonly ok: boolean;
 }
 
 export interface PackageCounts {
@@ -60,6 +87,7 @@ export interface PackageCounts {
 }
 
 export interface RunReportInput {
+  readonly engine?: EngineSummary;
   readonly source: ImageSummary;
   readonly slim?: ImageSummary & { readonly kept: boolean };
   readonly debug?: ImageSummary;
@@ -74,6 +102,8 @@ export interface RunReportInput {
   readonly verification?: VerificationInput;
   readonly timings: RunReport['timings'];
   readonly packages?: PackageCounts;
+  readonly pushed?: ReadonlyArray<PushedTag>;
+  readonly gates?: ReadonlyArray<RunGate>;
 }
 
 export function describeReason(reason: KeepReason): string {
@@ -126,6 +156,7 @@ export function buildRunReport(input: RunReportInput): RunReport {
   const keptInSource = keptPaths.filter((path) => input.manifest.entries.has(path)).length;
   return {
     schema: 1,
+    ...(input.engine ? { engine: { address: input.engine.address, via: input.engine.via, probeHost: input.engine.probeHost, remote: input.engine.remote } } : {}),
     source: input.source,
     slim: input.slim,
     debug: input.debug,
@@ -156,6 +187,8 @@ export function buildRunReport(input: RunReportInput): RunReport {
     behaviour: input.verification?.behaviour ?? [],
     timings: input.timings,
     ...(input.packages ? { packages: input.packages } : {}),
+    ...(input.pushed ? { pushed: input.pushed } : {}),
+    ...(input.gates ? { gates: input.gates } : {}),
     kept: [...input.plan.keep].map(([path, reason]) => ({ path: displayPath(path), reason: describeReason(reason) })),
     tree: keptTree(input.manifest, input.plan),
   };

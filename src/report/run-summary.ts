@@ -26,6 +26,9 @@ export function formatRunSummary(report: RunReport): string {
     lines.push(`slim    ${slim.ref}  ${formatBytes(slim.bytes)}${ratio}${state}`);
   }
   if (report.debug) lines.push(`debug   ${report.debug.ref}  ${formatBytes(report.debug.bytes)}`);
+  if (report.engine && report.engine.via !== 'default') {
+    lines.push(`engine  ${report.engine.address} (${report.engine.via}); probes dialed ${report.engine.probeHost}`);
+  }
   lines.push(
     `files   ${report.files.kept} kept, ${report.files.dropped} dropped of ${report.files.source}; ` +
       `used by the app: ${formatBytes(report.tracedFileBytes)}, kept: ${formatBytes(report.keptFileBytes)}`,
@@ -49,6 +52,7 @@ export function formatRunSummary(report: RunReport): string {
   const open = report.misses.filter((miss) => miss.round === lastRound);
   if (open.length > 0 && report.verified === 'passed') lines.push(`misses  ${open.length} path(s) looked for in vain that the source has (harmless here: verification passed; see --report)`);
   lines.push(`verify  ${report.verified}`);
+  for (const tag of report.pushed ?? []) lines.push(`push    ${tag.ref}  ${tag.ok ? `pushed${tag.digest ? ` ${tag.digest}` : ''}` : tag.error ?? 'failed'}`);
   for (const warning of [...report.trace.warnings, ...report.planWarnings]) lines.push(`warning ${warning}`);
   const timings = report.timings.map(({ phase, seconds }) => `${phase} ${seconds.toFixed(1)}s`).join(', ');
   if (timings) lines.push(`time    ${timings}`);

@@ -1,5 +1,6 @@
 // Where an image's bytes are, as a directory tree small enough to ship in a report: every dir and file
 // above a size floor is a node, the rest of a dir's entries fold into one "smaller entries" node.
+import { countedBytes } from '../analyze/hard-links.js';
 import { displayPath } from '../image/paths.js';
 import type { FileEntry, ImagePath, Manifest } from '../types.js';
 
@@ -66,10 +67,11 @@ const DEFAULT_FLOOR_SHARE = 1 / 5000;
 export function buildSizeTree(manifest: Manifest, options: SizeTreeOptions = {}): SizeNode {
   const root = newTally();
   const annotated = options.note !== undefined;
+  const bytesOf = countedBytes(manifest);
   for (const [path, entry] of manifest.entries) {
     let node = root;
     const parts = path.split('/').filter(Boolean);
-    const size = entry.type === 'file' ? entry.size : 0;
+    const size = bytesOf(path, entry);
     const note = options.note?.(path, entry);
     const counted = entry.type !== 'dir';
     // The entry counts in every tally from the root down to its own.

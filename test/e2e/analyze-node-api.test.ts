@@ -67,13 +67,7 @@ describe('minify analyze node-api', () => {
   });
 
   it('prints JSON through the CLI and fails the size gate with exit 11', async () => {
-    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = execFile(
-        'npx', ['tsx', 'src/cli/main.ts', 'analyze', IMAGE, '--json', '--max-size', '1MB'],
-        { cwd: ROOT, env: { ...process.env, TMPDIR: privateTmp }, maxBuffer: 64 << 20 },
-        (_error, out, err) => resolve({ code: child.exitCode, stdout: out, stderr: err }),
-      );
-    });
+    const { code, stdout, stderr } = await analyzeCli([IMAGE, '--json', '--max-size', '1MB']);
     expect(code, stderr).toBe(ExitCode.gateExceeded);
     expect(stderr).toMatch(/^minify: gate failed: image size [\d.]+ GB exceeds --max-size 1 MB$/m);
     const json = JSON.parse(stdout) as AnalysisReport & { gates: { gate: string; ok: boolean }[] };
@@ -81,4 +75,26 @@ describe('minify analyze node-api', () => {
     expect(json.gates).toEqual([expect.objectContaining({ gate: '--max-size', ok: false })]);
     expect(await minifyDirs()).toEqual([]);
   });
+
+  it('prints Markdown for a pull request: sizes, the failed gate, junk with its fix, the layers', async () => {
+    const { code, stdout, stderr } = await analyzeCli([IMAGE, '--format', 'markdown', '--max-size', '1MB']);
+    expect(code, stderr).toBe(ExitCode.gateExceeded);
+    expect(stdout).toMatch(/^### minify analyze `minify-fixture\/node-api:1\.0` \(`[0-9a-f]{12}`\)\n/);
+    expect(stdout).toMatch(/^\| `--max-size` \| 1 MB \| [\d.]+ GB \| ❌ exceeded \|$/m);
+    expect(stdout).toMatch(/^\| [\d.]+ MB \| apt-cache \| `\/var\/cache\/apt` \| run `apt-get clean` in the same RUN/m);
+    expect(stdout).toMatch(/^\| [\d.]+ MB \| dev-dependency \| `\/app\/node_modules\/typescript` \|/m);
+    expect(stdout).toMatch(/^\| \d+ \| [\d.]+ [kMG]?B \| `RUN .*jest --coverage.*` \|$/m);
+    expect(stdout).toMatch(/^\| [\d.]+ [kM]?B \| \d+× \| `\/app\/package-lock\.json` \|$/m);
+    expect(await minifyDirs()).toEqual([]);
+  });
 });
+
+function analyzeCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      'npx', ['tsx', 'src/cli/main.ts', 'analyze', ...args],
+      { cwd: ROOT, env: { ...process.env, TMPDIR: privateTmp }, maxBuffer: 64 << 20 },
+      (_error, out, err) => resolve({ code: child.exitCode, stdout: out, stderr: err }),
+    );
+  });
+}

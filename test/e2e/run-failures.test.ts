@@ -125,6 +125,7 @@ describe('minify run failures', () => {
     await expectCleanFailure(result, ExitCode.notFound, /no-such-image/);
     expect(JSON.parse(result.stdout)).toEqual({
       schema: 1,
+      exitCode: ExitCode.notFound,
       error: { code: ExitCode.notFound, message: `image minify-test/no-such-image:${tag} not found in the engine`, hint: expect.any(String) },
     });
   }, 60_000);

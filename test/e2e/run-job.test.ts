@@ -29,7 +29,7 @@ async function expectNothingLeft(): Promise<void> {
 
 describe('minify run --job', () => {
   it('traces a job to its end and the slim image runs it with the same output', async () => {
-    const result = await sandbox.spawn(['run', JOB, '--job', '--json', '--closure', 'traced']);
+    const result = await sandbox.spawn(['run', JOB, '--job', '--json']);
     expect(result.code, result.stderr).toBe(ExitCode.ok);
     const report = JSON.parse(result.stdout) as RunReport;
     expect(report.probes.trace.map((p) => [p.name, p.ok])).toEqual([['job', true]]);

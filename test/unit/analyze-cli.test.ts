@@ -29,6 +29,11 @@ describe('output', () => {
     expect(json).not.toContain('\xc3\xa9');
   });
 
+  it('carries schema and exitCode (11 when a gate failed)', () => {
+    expect(reportToJson(report, [])).toMatchObject({ schema: 1, exitCode: 0 });
+    expect(reportToJson(report, checkGates(report, { maxSize: 1 }))).toMatchObject({ schema: 1, exitCode: 11 });
+  });
+
   it('prints plain sections without escape codes', () => {
     const text = formatReportText(report);
     for (const title of ['Layers', 'Biggest dirs', 'Biggest files', 'Junk', 'Summary']) expect(text).toContain(`\n${title}`);

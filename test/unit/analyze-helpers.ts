@@ -28,12 +28,12 @@ export function naiveFlatten(listings: readonly LayerListing[]): Manifest {
   return { entries };
 }
 
-export function buildInput(listings: LayerListing[], createdBy: string[] = [], packageJsons = new Map<ImagePath, string>()): AnalysisInput {
+export function buildInput(listings: LayerListing[], createdBy: string[] = [], textFiles = new Map<ImagePath, string>()): AnalysisInput {
   return {
     listings,
     manifest: naiveFlatten(listings),
     config: { config: {}, rootfs: { type: 'layers', diff_ids: listings.map((l) => `sha256:${l.layerIndex}`) } },
     layers: listings.map((l) => ({ index: l.layerIndex, diffId: `sha256:${l.layerIndex}`, storedSize: 0, createdBy: createdBy[l.layerIndex] })),
-    packageJsons,
+    textFiles,
   };
 }

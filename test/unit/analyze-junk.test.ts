@@ -1,13 +1,16 @@
-// Junk finder: each kind, dev dependencies (direct, scoped, transitive via the lockfile), no double counting.
+// Junk finder: each kind, dev dependencies (the npm reader's dev components: direct, scoped, transitive), no double counting.
 import { describe, expect, it } from 'vitest';
 import { computeDirTotals } from '../../src/analyze/dir-sizes.js';
 import { findJunk } from '../../src/analyze/junk.js';
+import { readComponents } from '../../src/ecosystem/index.js';
 import type { ImagePath, LayerEntry } from '../../src/types.js';
 import { dir, file, listing, naiveFlatten } from './analyze-helpers.js';
 
-function junkOf(entries: LayerEntry[], packageJsons = new Map<ImagePath, string>()) {
+/** Through the ecosystem readers, as `minify analyze` does: dev dependencies are the npm components with role dev. */
+function junkOf(entries: LayerEntry[], textFiles = new Map<ImagePath, string>()) {
   const manifest = naiveFlatten([listing(0, entries)]);
-  return findJunk({ manifest, dirs: computeDirTotals(manifest), packageJsons });
+  const { components } = readComponents({ manifest, textFiles, elf: new Map(), config: {} });
+  return findJunk({ manifest, dirs: computeDirTotals(manifest), components: components.values(), textFiles });
 }
 
 describe('findJunk', () => {
@@ -64,26 +67,38 @@ describe('findJunk', () => {
 
 describe('devDependencies', () => {
   const pkg = JSON.stringify({ dependencies: { express: '^4' }, devDependencies: { jest: '^29', '@types/node': '^20', absent: '1' } });
+  /** Each package's package.json, as the capture hands them to the npm reader (jest needs pretty-format). */
+  const packages = new Map<ImagePath, string>([
+    ['/app/node_modules/express/package.json', JSON.stringify({ name: 'express', version: '4.18.2' })],
+    ['/app/node_modules/jest/package.json', JSON.stringify({ name: 'jest', version: '29.0.0', dependencies: { 'pretty-format': '*', chalk: '*' } })],
+    ['/app/node_modules/@types/node/package.json', JSON.stringify({ name: '@types/node', version: '20.0.0' })],
+    ['/app/node_modules/pretty-format/package.json', JSON.stringify({ name: 'pretty-format', version: '29.0.0' })],
+    ['/app/node_modules/jest/node_modules/chalk/package.json', JSON.stringify({ name: 'chalk', version: '4.1.2' })],
+  ]);
   const entries = [
     dir('/app'), file('/app/package.json', 100), dir('/app/node_modules'),
+    ...[...packages.keys()].map((path) => file(path, 0)),
     file('/app/node_modules/express/index.js', 1000),
     file('/app/node_modules/jest/index.js', 3000), file('/app/node_modules/jest/test/a.js', 500),
     file('/app/node_modules/@types/node/index.d.ts', 700),
     file('/app/node_modules/pretty-format/index.js', 400),
     file('/app/node_modules/jest/node_modules/chalk/index.js', 50),
   ];
+  const texts = (...more: [ImagePath, string][]) => new Map([...packages, ...more]);
 
-  it('sizes each direct devDependency present, scoped names too', () => {
-    const { findings, bytes } = junkOf(entries, new Map([['/app/package.json', pkg]]));
+  it('sizes each direct devDependency present, scoped names too; without a lockfile what production does not need is dev', () => {
+    const { findings, bytes } = junkOf(entries, texts(['/app/package.json', pkg]));
     expect(findings.map((f) => [f.kind, f.path, f.bytes])).toEqual([
       ['dev-dependency', '/app/node_modules/jest', 3550],
       ['dev-dependency', '/app/node_modules/@types/node', 700],
+      ['dev-dependency', '/app/node_modules/*', 400],
     ]);
+    expect(findings[2]?.suggestion).toMatch(/^1 more dev-only packages/);
     // jest/test is inside a dev dependency: counted once, not again as node-tests.
-    expect(bytes).toBe(4250);
+    expect(bytes).toBe(4650);
   });
 
-  it('adds transitive dev-only packages from package-lock.json', () => {
+  it('follows package-lock.json: a package it does not flag dev stays out', () => {
     const lock = JSON.stringify({
       lockfileVersion: 3,
       packages: {
@@ -91,25 +106,25 @@ describe('devDependencies', () => {
         'node_modules/express': {},
         'node_modules/jest': { dev: true },
         'node_modules/jest/node_modules/chalk': { dev: true },
-        'node_modules/pretty-format': { dev: true },
+        'node_modules/@types/node': { dev: true },
+        'node_modules/pretty-format': {},
       },
     });
-    const { findings } = junkOf(entries, new Map([['/app/package.json', pkg], ['/app/package-lock.json', lock]]));
+    const { findings } = junkOf(entries, texts(['/app/package.json', pkg], ['/app/package-lock.json', lock]));
     expect(findings.map((f) => [f.path, f.bytes])).toEqual([
       ['/app/node_modules/jest', 3550],
       ['/app/node_modules/@types/node', 700],
-      ['/app/node_modules/*', 400],
     ]);
-    expect(findings[2]?.suggestion).toMatch(/^1 more dev-only packages/);
   });
 
   it('ignores distro-packaged node modules', () => {
-    const debian = [file('/usr/share/nodejs/x/package.json', 5), file('/usr/share/nodejs/x/node_modules/jest/a.js', 9)];
-    expect(junkOf(debian, new Map([['/usr/share/nodejs/x/package.json', pkg]])).findings).toEqual([]);
+    const debian = [file('/usr/share/nodejs/x/package.json', 5), file('/usr/share/nodejs/x/node_modules/jest/package.json', 9)];
+    const textFiles = new Map([['/usr/share/nodejs/x/package.json', pkg], ['/usr/share/nodejs/x/node_modules/jest/package.json', '{"name":"jest"}']]);
+    expect(junkOf(debian, textFiles).findings).toEqual([]);
   });
 
   it('ignores package.json files without a node_modules next to them, and broken JSON', () => {
     expect(junkOf([file('/srv/package.json', 5)], new Map([['/srv/package.json', pkg]])).findings).toEqual([]);
-    expect(junkOf(entries, new Map([['/app/package.json', '{oops']])).findings.map((f) => f.kind)).toEqual(['node-tests']);
+    expect(junkOf(entries, texts(['/app/package.json', '{oops'])).findings.map((f) => f.kind)).toEqual(['node-tests']);
   });
 });

@@ -1,13 +1,14 @@
 // Each lint rule: one Dockerfile that triggers it and one that does not.
 import { describe, expect, it } from 'vitest';
-import { lintDockerfile } from '../../src/lint/lint.js';
+import { formatSarif } from '../../src/lint/format.js';
+import { lintDockerfile, resolveIgnores } from '../../src/lint/lint.js';
 import { RULES } from '../../src/lint/rules/index.js';
 
 const GOOD_IGNORE = '.git\nnode_modules\ncoverage\n.env\n';
 const df = (...lines: string[]) => `${lines.join('\n')}\n`;
 
-function codes(text: string, dockerignore: string | undefined): string[] {
-  return lintDockerfile(text, { dockerignore }).findings.map((f) => f.code);
+function codes(text: string, dockerignore: string | undefined, trustedRegistries: readonly string[] = []): string[] {
+  return lintDockerfile(text, { dockerignore, trustedRegistries }).findings.map((f) => f.code);
 }
 
 interface Case {
@@ -17,6 +18,8 @@ interface Case {
   readonly good: string;
   readonly badIgnore?: string | undefined;
   readonly noIgnoreFile?: boolean;
+  /** trustedRegistries from the lint config. */
+  readonly trusted?: readonly string[];
 }
 
 const CASES: Case[] = [
@@ -95,15 +98,18 @@ const CASES: Case[] = [
   { id: 'MF119', name: 'apk add without --no-cache',
     bad: df('FROM alpine:3.20', 'RUN apk update && apk add curl'),
     good: df('FROM alpine:3.20', 'RUN apk add --no-cache curl') },
+  { id: 'MF120', name: 'a base image from a registry not in trustedRegistries', trusted: ['registry.example.com'],
+    bad: df('FROM registry.example.com/base:1 AS build', 'FROM node:20-slim', 'COPY --from=build /out /out'),
+    good: df('FROM registry.example.com/base:1 AS build', 'FROM registry.example.com/node:20-slim', 'COPY --from=build /out /out') },
 ];
 
 describe('lint rules', () => {
-  it.each(CASES)('$id triggers on $name', ({ id, bad, badIgnore, noIgnoreFile }) => {
-    expect(codes(bad, noIgnoreFile ? undefined : (badIgnore ?? GOOD_IGNORE))).toContain(id);
+  it.each(CASES)('$id triggers on $name', ({ id, bad, badIgnore, noIgnoreFile, trusted }) => {
+    expect(codes(bad, noIgnoreFile ? undefined : (badIgnore ?? GOOD_IGNORE), trusted)).toContain(id);
   });
 
-  it.each(CASES)('$id stays quiet on the fixed $name', ({ id, good }) => {
-    expect(codes(good, GOOD_IGNORE)).not.toContain(id);
+  it.each(CASES)('$id stays quiet on the fixed $name', ({ id, good, trusted }) => {
+    expect(codes(good, GOOD_IGNORE, trusted)).not.toContain(id);
   });
 
   it('covers every rule with a case', () => {
@@ -146,5 +152,40 @@ describe('lint rules', () => {
   it('names the secret and reports it as an error', () => {
     const { findings } = lintDockerfile(df('FROM alpine:3.20', 'ARG GITHUB_API_KEY=x'), { dockerignore: GOOD_IGNORE });
     expect(findings.find((f) => f.code === 'MF118')).toMatchObject({ level: 'error', message: 'ARG GITHUB_API_KEY looks like a secret' });
+  });
+});
+
+describe('MF120 trusted registries', () => {
+  const text = df('# hadolint ignore=DL3026', 'FROM ghcr.io/team/base:1 AS build', 'FROM quay.io/app/runtime:2', 'COPY --from=build /out /out');
+  const trusted = ['docker.io'];
+  const mf120 = (options: { ignore?: string[] } = {}, input = text) =>
+    lintDockerfile(input, { dockerignore: GOOD_IGNORE, trustedRegistries: trusted, ...options }).findings.filter((f) => f.code === 'MF120');
+
+  it('names the registry at the FROM line, and an inline pragma (minify or hadolint id) skips it there', () => {
+    expect(mf120().map((f) => [f.line, f.message])).toEqual([[3, 'base image quay.io/app/runtime:2 comes from quay.io, which is not a trusted registry (hadolint DL3026)']]);
+    expect(mf120({}, text.replace('FROM quay.io', '# minify-ignore=MF120\nFROM quay.io'))).toEqual([]);
+    expect(mf120({}, text.replace('# hadolint ignore=DL3026\n', ''))).toHaveLength(2);
+  });
+
+  it('is ignored by id like every rule: --ignore / config ignored with MF120 or DL3026', () => {
+    expect(mf120({ ignore: ['MF120'] })).toEqual([]);
+    expect(mf120({ ignore: ['dl3026'] })).toEqual([]);
+    expect([...resolveIgnores(['DL3026'])]).toEqual(['MF120']);
+  });
+
+  it('finds nothing without a configured list, and an image without a host is Docker Hub', () => {
+    expect(lintDockerfile(text, { dockerignore: GOOD_IGNORE }).findings.filter((f) => f.code === 'MF120')).toEqual([]);
+    expect(mf120({}, df('FROM node:20-slim'))).toEqual([]);
+  });
+
+  it('is in the SARIF rules list, and its results point at it', () => {
+    const sarif = JSON.parse(formatSarif(mf120(), { version: '0.0.0' })) as {
+      runs: Array<{ tool: { driver: { rules: Array<{ id: string; properties: { hadolint?: string[] } }> } }; results: Array<{ ruleId: string; ruleIndex: number }> }>;
+    };
+    const run = sarif.runs[0];
+    const index = run?.tool.driver.rules.findIndex((rule) => rule.id === 'MF120') ?? -1;
+    expect(index).toBeGreaterThanOrEqual(0);
+    expect(run?.tool.driver.rules[index]?.properties.hadolint).toEqual(['DL3026']);
+    expect(run?.results.map((r) => [r.ruleId, r.ruleIndex])).toEqual([['MF120', index]]);
   });
 });

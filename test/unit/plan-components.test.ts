@@ -175,6 +175,14 @@ describe('module dirs of a program that ran', () => {
     expect(live.has('dpkg:libz')).toBe(true);
     expect(live.has('dir:/usr/lib/gconv')).toBe(false);
   });
+
+  it('does not count the dynamic loader, opened for exec on every program start, unless it was run by name', () => {
+    const opened: TraceReport = { ...traceOf([]), events: [{ path: '/usr/lib/libz.so.1', op: 'exec', result: 0, pid: 1, source: 'fanotify' }] };
+    const interpreters = new Set(['/usr/lib/libz.so.1']);
+    expect(liveComponents({ index: pkgIndex, manifest, trace: opened }).has('dir:/usr/lib/gconv')).toBe(true);
+    expect(liveComponents({ index: pkgIndex, manifest, trace: opened, interpreters }).has('dir:/usr/lib/gconv')).toBe(false);
+    expect(liveComponents({ index: pkgIndex, manifest, trace: ran(['/usr/lib/libz.so.1']), interpreters }).has('dir:/usr/lib/gconv')).toBe(true);
+  });
 });
 
 describe('dirs owned by the image User', () => {

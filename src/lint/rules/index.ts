@@ -12,10 +12,11 @@ import { multiStage } from './multi-stage.js';
 import { devDependencies, npmCacheClean, npmCi } from './npm.js';
 import { pipNoCache } from './pip.js';
 import { secretsInEnv } from './secrets.js';
+import { trustedRegistries } from './trusted-registries.js';
 import { nonRootUser } from './user.js';
 
 export const RULES: readonly Rule[] = [
   multiStage, copyOrder, consecutiveRun, aptRecommends, aptLists, aptUpgrade, npmCi, devDependencies,
   npmCacheClean, pipNoCache, pinTag, pinDigest, slimBase, nonRootUser, execForm, addInsteadOfCopy,
-  dockerignoreRule, secretsInEnv, apkNoCache,
+  dockerignoreRule, secretsInEnv, apkNoCache, trustedRegistries,
 ];

@@ -1,0 +1,21 @@
+// `minify run --markdown FILE`: the run report as Markdown for a pull request or a CI job summary,
+// drawn from the same JSON as --report; a run that stops early writes what stopped it.
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { renderRunFailureMarkdown, renderRunMarkdown, type RunJson } from '../report/markdown/run-markdown.js';
+import { failureReport } from './machine-error.js';
+
+export interface MarkdownFlags {
+  markdown?: string;
+}
+
+export function addMarkdownOptions(command: Command): Command {
+  return command.option('--markdown <file>', 'also write the report as Markdown (sizes, ratio, gates, verification, probes, top components) to FILE, e.g. $GITHUB_STEP_SUMMARY');
+}
+
+/** Writes the Markdown of a finished run (its machine report) or of a failure, when --markdown asks. */
+export async function writeRunMarkdown(flags: MarkdownFlags, run: { image: string; report: RunJson } | { image: string; error: unknown }): Promise<void> {
+  if (!flags.markdown) return;
+  const markdown = 'report' in run ? renderRunMarkdown(run.report) : renderRunFailureMarkdown(run.image, failureReport(run.error));
+  await writeFile(flags.markdown, markdown);
+}

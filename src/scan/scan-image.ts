@@ -1,0 +1,66 @@
+// Reads an image without `docker save`: the sensor's scan mode walks its filesystem in a container
+// (never networked, never running the image's code) and reads the few whole files the planner needs.
+import { readFile } from 'node:fs/promises';
+import type { Disposer } from '../cleanup.js';
+import { tarOneFile } from '../engine/archive-file.js';
+import type { Engine } from '../engine/connect.js';
+import { createContainer, putArchive, removeContainer, startContainer } from '../engine/containers.js';
+import { execLines } from '../engine/exec-stream.js';
+import { inspectImageConfig } from '../engine/image-config.js';
+import { ELF_CAP, ELF_MIN, type Captured } from '../pipeline/plan-inputs.js';
+import { SENSOR_PLATFORM } from '../pipeline/sensor-binary.js';
+import { SENSOR_DIR, SENSOR_PATH } from '../trace/sensor-reports.js';
+import type { ImageConfig, ImagePath, Manifest } from '../types.js';
+import { scanCaptured, scanManifest, wholeFilesWanted } from './scan-captured.js';
+import { parseReadLines, ScanIncompleteError, ScanParser } from './scan-lines.js';
+
+export interface ScannedImage {
+  readonly imageId: string;
+  readonly repoTags: readonly string[];
+  readonly config: ImageConfig;
+  readonly manifest: Manifest;
+  readonly captured: ReadonlyMap<ImagePath, Captured>;
+}
+
+export interface ScanImageOptions {
+  readonly engine: Engine;
+  /** Image id or name. */
+  readonly image: string;
+  readonly disposer: Disposer;
+  readonly sensorPath: string;
+}
+
+const WANT_LIST = `${SENSOR_DIR}/want`;
+
+/** Throws ScanIncompleteError when the scan cannot stand for the image (the caller reads it with `docker save`). */
+export async function scanImage(opts: ScanImageOptions): Promise<ScannedImage> {
+  const { engine, disposer } = opts;
+  const inspected = await inspectImageConfig(engine, opts.image);
+  const platform = `${inspected.config.os ?? 'linux'}/${inspected.config.architecture ?? 'amd64'}`;
+  if (platform !== SENSOR_PLATFORM) throw new ScanIncompleteError(`the image is ${platform}; the sensor runs only in ${SENSOR_PLATFORM} images`);
+  const sensor = await readFile(opts.sensorPath);
+  const id = await createContainer(engine, {
+    image: inspected.id, runId: disposer.runId, role: 'scan', user: '0:0', workdir: '/', network: 'none',
+    entrypoint: [SENSOR_PATH, 'scan', '--idle'], cmd: [],
+  });
+  const release = disposer.add(`container ${id.slice(0, 12)}`, () => removeContainer(engine, id));
+  try {
+    await putArchive(engine, id, tarOneFile(SENSOR_PATH.slice(1), sensor, 0o755), '/');
+    await startContainer(engine, id);
+    const parser = new ScanParser();
+    const walked = await execLines(engine, id, [SENSOR_PATH, 'scan', '--skip', SENSOR_DIR, '--elf-cap', String(ELF_CAP), '--elf-min', String(ELF_MIN)], (line) => parser.line(line));
+    const listing = parser.finish();
+    if (walked.exitCode !== 0) throw new ScanIncompleteError(`the scan exited ${walked.exitCode}: ${walked.stderr.trim()}`);
+    if (listing.hidden.length > 0) throw new ScanIncompleteError(`a mount hides the image's ${listing.hidden[0]} (an image VOLUME)`);
+    const wanted = wholeFilesWanted(listing);
+    const list = Buffer.from(wanted.map((p) => `${p}\0`).join(''), 'latin1');
+    await putArchive(engine, id, tarOneFile(WANT_LIST.slice(1), list), '/');
+    const lines: string[] = [];
+    const read = await execLines(engine, id, [SENSOR_PATH, 'scan', '--read', WANT_LIST], (line) => lines.push(line));
+    const whole = parseReadLines(lines);
+    if (read.exitCode !== 0) throw new ScanIncompleteError(`the scan's file read exited ${read.exitCode}: ${read.stderr.trim()}`);
+    return { imageId: inspected.id, repoTags: inspected.repoTags, config: inspected.config, manifest: scanManifest(listing), captured: scanCaptured(listing, whole) };
+  } finally {
+    await release();
+  }
+}
