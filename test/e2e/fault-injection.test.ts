@@ -159,7 +159,7 @@ describe('fault injection', () => {
 
     const midVerify = await sandbox.spawn(runArgs(lane), killedAt('minify: verify...', 500), {}, mark);
     expect(midVerify.signal).toBe('SIGKILL');
-    expect(midVerify.stderr).toMatch(/^removed what 1 dead run left on this host: \d+ containers?/m);
+    expect(midVerify.stderr).toMatch(/^removed what \d+ dead runs? left on this host: \d+ containers?/m);
     expect(imageId(lane.tag), 'the killed run had moved the tag onto its unverified image').not.toBe(lane.goodId);
 
     let swept = false;
@@ -169,7 +169,7 @@ describe('fault injection', () => {
         child.kill('SIGINT');
       }
     }, {}, mark);
-    expect(next.stderr).toMatch(/^removed what 1 dead run left on this host: \d+ containers?, \d+ temp dirs?, 1 tag given back$/m);
+    expect(next.stderr).toMatch(/^removed what \d+ dead runs? left on this host: \d+ containers?, \d+ temp dirs?, \d+ tags? given back$/m);
     expect(next.code, next.stderr).toBe(ExitCode.interrupted);
     expect(await laneProblems(sandbox, lane, pids)).toEqual([]);
     expect(await answers(lane)).toBe(true);
