@@ -57,13 +57,18 @@ export function createProgress(style: ProgressStyle, out: NodeJS.WritableStream 
   let nextId = 0;
   let lastDraw = 0;
   let ticker: NodeJS.Timeout | undefined;
-  const statusLine = () =>
-    [...active.values()]
-      .map(({ name, started, detail }) => `${name} ${((performance.now() - started) / 1000).toFixed(1)}s${detail ? ` ${detail}` : ''}`)
-      .join(' | ');
+  // Too narrow for every phase with its detail: all the clocks first, then the details.
+  const statusLine = (width: number) => {
+    const phases = [...active.values()].map(({ name, started, detail }) => ({ clock: `${name} ${((performance.now() - started) / 1000).toFixed(1)}s`, detail }));
+    const full = `\u2026 ${phases.map(({ clock, detail }) => (detail ? `${clock} ${detail}` : clock)).join(' | ')}`;
+    if ([...full].length < width || phases.length < 2) return full;
+    const details = phases.map(({ detail }) => detail).filter(Boolean);
+    return `\u2026 ${phases.map(({ clock }) => clock).join(' | ')}${details.length ? ` \u00b7 ${details.join(' \u00b7 ')}` : ''}`;
+  };
   const redraw = () => {
     lastDraw = performance.now();
-    write(`\r\u001b[2K${active.size > 0 ? fitLine(`\u2026 ${statusLine()}`, terminalWidth(out)) : ''}`);
+    const width = terminalWidth(out);
+    write(`\r\u001b[2K${active.size > 0 ? fitLine(statusLine(width), width) : ''}`);
   };
   const tick = () => {
     if (active.size > 0 && !ticker) {

@@ -56,7 +56,7 @@ describe('progress on a TTY', () => {
       const clock = screen.frames.map((frame) => /read image (\d+\.\d)s/.exec(frame)?.[1]).filter((t): t is string => t !== undefined).map(Number);
       expect(new Set(clock).size).toBeGreaterThanOrEqual(3);
       expect(clock).toEqual([...clock].sort((a, b) => a - b));
-      expect(screen.frames.some((frame) => /read image [\d.]+s \d[\d.]* [kMG]?B of \d/.test(frame))).toBe(true);
+      expect(screen.frames.some((frame) => /read image [\d.]+s (\| trace [\d.]+s · )?\d[\d.]* [kMG]?B of \d/.test(frame))).toBe(true);
       // Verify has no detail updates at all: only the ticker can move its clock.
       const verifyClock = new Set(screen.frames.map((frame) => /^… verify (\d+\.\d)s$/.exec(frame)?.[1]).filter(Boolean));
       expect(verifyClock.size).toBeGreaterThanOrEqual(3);

@@ -72,6 +72,8 @@ describe('progress', () => {
     read.end();
     const lines = screen(text());
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(49);
+    // Both clocks stay in sight; the detail goes after them and is what gets cut.
+    expect(text()).toMatch(/… read image \d+\.\ds \| trace \d+\.\ds · 123\.4 MB of/);
     expect(lines).toContain('second line');
     expect(lines.some((line) => line.startsWith('trace: xxx') && line.endsWith('…'))).toBe(true);
     expect(fitLine('short', 50)).toBe('short');
