@@ -30,7 +30,9 @@ export const FROM_COMMAND_LINE = 'command line';
 const NOT_CONFIGURABLE = new Set(['config', 'help']);
 
 const longName = (option: Option) => (option.long ?? '').replace(/^--(no-)?/, '');
-const envName = (name: string) => `MINIFY_${name.replace(/-/g, '_').toUpperCase()}`;
+/** MINIFY_DEBUG=1 asks for stack traces (main.ts), so --debug reads MINIFY_DEBUG_IMAGE. */
+const ENV_ALIASES: Readonly<Record<string, string>> = { debug: 'MINIFY_DEBUG_IMAGE' };
+const envName = (name: string) => ENV_ALIASES[name] ?? `MINIFY_${name.replace(/-/g, '_').toUpperCase()}`;
 
 /** The run options by long name (`ready-timeout`), each with the option that takes its value. */
 function configurable(command: Command): Map<string, Option> {

@@ -39,7 +39,7 @@ export function addContainerOptions(command: Command): Command {
     .option('--user <user[:group]>', 'run the app as this user instead of the image\'s User')
     .option('--workdir <dir>', 'run the app in this directory instead of the image\'s WorkingDir')
     .option('--cap-add <cap>', 'give the app this Linux capability (on top of what the sensor needs); repeatable', collect, [])
-    .option('-p, --publish <port[/proto]>', 'also publish (on 127.0.0.1) and wait for a container port the image does not EXPOSE; repeatable', collect, [])
+    .option('-p, --publish <port[/proto]>', 'also publish (on the engine\'s host) and wait for a container port the image does not EXPOSE; repeatable', collect, [])
     .option('--bake-config', 'bake --cmd, --entrypoint and --env into the slim image (default: it keeps the source\'s config)');
 }
 
@@ -58,7 +58,7 @@ export async function containerOptionsFrom(flags: ContainerFlags, env: NodeJS.Pr
   ];
   const publish = flags.publish.map((value) => {
     const port = parsePublish(value);
-    if (!port) throw new UsageError(`--publish ${JSON.stringify(value)} is not a container port`, 'give the port inside the container, e.g. --publish 8080 or 53/udp; minify picks the host port on 127.0.0.1');
+    if (!port) throw new UsageError(`--publish ${JSON.stringify(value)} is not a container port`, 'give the port inside the container, e.g. --publish 8080 or 53/udp; minify picks the host port');
     return port;
   });
   const envEntries = [...fromFiles, ...fromFlags];

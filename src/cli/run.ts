@@ -13,6 +13,7 @@ import { writeHtmlReport } from './html-output.js';
 import { addContainerOptions, containerOptionsFrom, type ContainerFlags } from './run-container-options.js';
 import { readRunConfig, resolveRuns } from './run-config-file.js';
 import { runImages, type RunResult } from './run-images.js';
+import { addLifetimeOptions, lifetimeRunOptions, type LifetimeFlags } from './run-lifetime-options.js';
 import { addClosureOptions, closureRules, type ClosureFlags } from './run-closure-options.js';
 import { addMarkdownOptions, writeRunMarkdown, type MarkdownFlags } from './run-markdown-options.js';
 import { addPushOptions, pushRunOptions, type PushFlags } from './run-push-options.js';
@@ -39,7 +40,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends MarkdownFlags, PushFlags, ProbeFlags, TargetFlags, ContainerFlags, SbomFlags, ClosureFlags, VerifyFlags {
+interface RunFlags extends MarkdownFlags, PushFlags, ProbeFlags, TargetFlags, ContainerFlags, SbomFlags, ClosureFlags, VerifyFlags, LifetimeFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -102,6 +103,7 @@ export function defineRunCommand(program: Command): Command {
   addVerifyOptions(command);
   addPushOptions(command);
   addMarkdownOptions(command);
+  addLifetimeOptions(command);
   return command;
 }
 
@@ -149,6 +151,7 @@ async function runImage(image: string, flags: RunFlags): Promise<RunResult> {
     ...verifyRunOptions(flags),
     ...sbomRunOptions(flags),
     ...pushRunOptions(flags),
+    ...lifetimeRunOptions(flags),
   };
   const progress = createProgress(chooseProgressStyle(flags));
   let outcome;

@@ -1,11 +1,25 @@
-// Connects to the Docker engine (DOCKER_HOST / TLS env honoured by dockerode) and checks it answers.
+// Connects to the Docker engine (DOCKER_HOST / TLS env honoured by dockerode, else the Docker CLI's
+// current context) and checks it answers.
+import { homedir } from 'node:os';
 import Docker from 'dockerode';
 import { ExitCode, MinifyError } from '../errors.js';
 import { gateEngineCalls } from './call-gate.js';
+import { contextDockerOptions } from './context-options.js';
+import { currentContext } from './docker-context.js';
+import { engineHostOf, type EngineHost } from './engine-host.js';
 
 /** The engine handle other modules pass around; only src/engine/ looks inside it. */
 export interface Engine {
   readonly docker: Docker;
+  /** Where the engine runs: the host its published ports are reached on. */
+  readonly host: EngineHost;
+}
+
+/** dockerode's options and the engine's host: DOCKER_HOST (dockerode reads it), else the current context. */
+export async function resolveEngine(env: NodeJS.ProcessEnv = process.env, home = homedir()): Promise<{ options?: Docker.DockerOptions; host: EngineHost }> {
+  const context = await currentContext(env, home);
+  if (!context) return { host: engineHostOf(env.DOCKER_HOST) };
+  return { options: contextDockerOptions(context, env), host: engineHostOf(context.host, `context ${context.name}`) };
 }
 
 export interface ConnectOptions {
@@ -18,7 +32,8 @@ export interface ConnectOptions {
 }
 
 export async function connectEngine(options: ConnectOptions = {}): Promise<Engine> {
-  const docker = new Docker();
+  const { options: dockerOptions, host } = await resolveEngine();
+  const docker = new Docker(dockerOptions);
   if (options.run) {
     const gate = gateEngineCalls(docker, options.run.signal);
     options.run.disposer.settleFirst(() => gate.settled(30_000));
@@ -33,16 +48,16 @@ export async function connectEngine(options: ConnectOptions = {}): Promise<Engin
       }),
     ]);
   } catch (error) {
-    const where = process.env.DOCKER_HOST ?? '/var/run/docker.sock';
+    const where = host.via === 'default' || host.via === 'DOCKER_HOST' ? host.address : `${host.address} (${host.via})`;
     throw new MinifyError(`the Docker engine at ${where} does not answer: ${messageOf(error)}`, {
       code: ExitCode.engineUnavailable,
-      hint: 'start Docker, or set DOCKER_HOST',
+      hint: host.via.startsWith('context ') ? 'start Docker there, or pick another context (DOCKER_CONTEXT, `docker context use`)' : 'start Docker, or set DOCKER_HOST',
       cause: error,
     });
   } finally {
     clearTimeout(timer);
   }
-  return { docker };
+  return { docker, host };
 }
 
 export function messageOf(error: unknown): string {

@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { messageOf, statusOf, type Engine } from './connect.js';
 import { currentOwner, ownerLabels, ROLE_LABEL, RUN_LABEL } from './owner.js';
 
-export type ContainerRole = 'trace' | 'verify' | 'test' | 'lock' | 'scan';
+export type ContainerRole = 'trace' | 'verify' | 'test' | 'lock' | 'scan' | 'copy';
 
 export interface CreateContainerOptions {
   readonly image: string;
@@ -16,7 +16,7 @@ export interface CreateContainerOptions {
   readonly env?: readonly string[];
   readonly capAdd?: readonly string[];
   readonly securityOpt?: readonly string[];
-  /** Container ports ("3000/tcp") to publish on 127.0.0.1 with a random host port. */
+  /** Container ports ("3000/tcp") to publish with a random host port (on 127.0.0.1, or all interfaces of a remote engine). */
   readonly publish?: readonly string[];
   /** A unique name: the engine refuses a second container of that name (409), which makes it a lock. */
   readonly name?: string;
@@ -26,13 +26,15 @@ export interface CreateContainerOptions {
   readonly network?: string;
   readonly mounts?: ReadonlyArray<{ readonly type: 'bind' | 'volume'; readonly source?: string; readonly target: string; readonly readOnly: boolean }>;
   readonly workdir?: string;
+  /** `none`: the engine keeps no log of the output (a copy container's stdout is a tar, too big and binary for a log). */
+  readonly logDriver?: 'none';
 }
 
 export async function createContainer(engine: Engine, options: CreateContainerOptions): Promise<string> {
   const portBindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
   const exposed: Record<string, object> = {};
   for (const port of options.publish ?? []) {
-    portBindings[port] = [{ HostIp: '127.0.0.1', HostPort: '' }];
+    portBindings[port] = [{ HostIp: engine.host.publishIp, HostPort: '' }];
     exposed[port] = {};
   }
   const container = await engine.docker.createContainer({
@@ -50,6 +52,7 @@ export async function createContainer(engine: Engine, options: CreateContainerOp
       CapAdd: [...(options.capAdd ?? [])],
       SecurityOpt: [...(options.securityOpt ?? [])],
       ...(options.network ? { NetworkMode: options.network } : {}),
+      ...(options.logDriver ? { LogConfig: { Type: options.logDriver, Config: {} } } : {}),
       ...(options.mounts?.length
         ? { Mounts: options.mounts.map((m) => ({ Type: m.type, Target: m.target, ReadOnly: m.readOnly, Source: m.source ?? '' })) }
         : {}),
@@ -109,7 +112,7 @@ export async function waitContainer(engine: Engine, id: string): Promise<number>
 export interface ContainerState {
   readonly running: boolean;
   readonly exitCode: number;
-  /** container port ("3000/tcp") → host port on 127.0.0.1 */
+  /** container port ("3000/tcp") → host port on the engine's host */
   readonly ports: Map<string, number>;
   readonly stopSignal?: string;
 }

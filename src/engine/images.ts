@@ -36,6 +36,19 @@ export async function inspectImage(engine: Engine, name: string): Promise<ImageI
   }
 }
 
+/**
+ * The image `name` names, or undefined when the engine has no such image (404 only): a call cut off
+ * by an interrupt must not read as "no image", or a cleanup would think a tag had no previous image.
+ */
+export async function findImage(engine: Engine, name: string): Promise<ImageInfo | undefined> {
+  try {
+    return await inspectImage(engine, name);
+  } catch (error) {
+    if (error instanceof MinifyError && error.code === ExitCode.notFound) return undefined;
+    throw error;
+  }
+}
+
 /** Streams `docker save NAME` into destFile. */
 export async function saveImage(engine: Engine, name: string, destFile: string, onBytes?: (total: number) => void): Promise<void> {
   const stream = await engine.docker.getImage(name).get();

@@ -30,8 +30,9 @@ export async function sweepDeadRuns(engine: Engine, options: { dryRun?: boolean;
     .filter((entry): entry is { container: typeof entry.container; owner: Owner } => entry.owner !== undefined && isDeadOwner(entry.owner));
   const tempDirs = (await listOwnedTempDirs(options.tempRoot)).filter(isDeadTempDir);
   const tags: DeadRunLeftovers['tags'] = [];
-  // Locks first: their labels say which tag to give back, and the tag is still held while we do it.
-  const ordered = [...dead].sort((a, b) => Number(b.container.labels[ROLE_LABEL] === 'lock') - Number(a.container.labels[ROLE_LABEL] === 'lock'));
+  // Locks last: the tag stays held while it is given back, and the run's containers are gone by then,
+  // so the unverified image they ran (which loses the tag) can go too.
+  const ordered = [...dead].sort((a, b) => Number(a.container.labels[ROLE_LABEL] === 'lock') - Number(b.container.labels[ROLE_LABEL] === 'lock'));
   for (const { container } of ordered) {
     if (options.dryRun) {
       const tag = container.labels[LOCK_TAG];

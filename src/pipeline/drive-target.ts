@@ -36,6 +36,8 @@ export interface DriveOptions {
   readonly signal: AbortSignal;
   readonly progress: Progress;
   readonly workload: RunWorkload;
+  /** The container stops itself after maxRunTimeSec (the sensor binary's deadline, also without tracing). */
+  readonly lifetime?: { readonly binaryPath: string; readonly maxRunTimeSec: number };
 }
 
 export interface TraceOptions extends DriveOptions {
@@ -62,6 +64,7 @@ export function startPhase(options: DriveOptions, role: 'trace' | 'verify', sens
     signal: options.signal,
     ...(options.workload.container ? { container: options.workload.container } : {}),
     ...(sensor ? { sensor } : {}),
+    ...(options.lifetime ? { lifetime: options.lifetime } : {}),
     role,
   });
 }

@@ -3,7 +3,7 @@
 import { SOURCE_ID_LABEL } from '../assemble/slim-config.js';
 import type { DisposeHandle, Disposer } from '../cleanup.js';
 import type { Engine } from '../engine/connect.js';
-import { inspectImage, removeImage, tagImage } from '../engine/images.js';
+import { findImage, inspectImage, removeImage, tagImage } from '../engine/images.js';
 import { UsageError } from '../errors.js';
 import { formatImageRef, parseImageRef, repositoryName } from '../image/ref.js';
 import type { ImageRef } from '../types.js';
@@ -29,7 +29,7 @@ export function nameSource(typed: string, source: { readonly id: string; readonl
  */
 export async function guardTargets(engine: Engine, source: { readonly id: string }, targets: readonly string[], options: { force?: boolean } = {}): Promise<void> {
   for (const target of targets) {
-    const current = await inspectImage(engine, target).catch(() => undefined);
+    const current = await findImage(engine, target);
     if (current?.id === source.id) {
       throw new UsageError(`target tag ${target} names the source image itself; minify never retags the source`, 'choose another name with --tag');
     }
@@ -48,7 +48,7 @@ function madeByMinify(image: { readonly config: { readonly Labels?: Readonly<Rec
  * (`release.forget()`), any exit gives the tag back.
  */
 export async function claimTag(engine: Engine, disposer: Disposer, tag: string, sourceId?: string): Promise<{ release: DisposeHandle; previousId?: string }> {
-  const previousId = (await inspectImage(engine, tag).catch(() => undefined))?.id;
+  const previousId = (await findImage(engine, tag))?.id;
   const release = disposer.add(`image tag ${tag}`, () => restoreTag(engine, tag, previousId, sourceId));
   return previousId ? { release, previousId } : { release };
 }

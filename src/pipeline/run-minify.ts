@@ -2,19 +2,19 @@
 // image, load it, verify it with the same probes, and report. Every side effect is registered with
 // the caller's disposer so nothing is left behind on any exit path.
 import type { DisposeHandle, Disposer } from '../cleanup.js';
-import { formatBytes } from '../cli/format.js';
+import { formatBytes, formatReadBytes } from '../cli/format.js';
 import { connectEngine } from '../engine/connect.js';
 import { removeLabelled } from '../engine/containers.js';
 import { inspectImage } from '../engine/images.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { derivedTag, parseImageRef } from '../image/ref.js';
 import type { ArchiveLayout } from '../image/write-archive.js';
-import type { Progress } from '../progress.js';
+import { timed, type Progress } from '../progress.js';
 import { makeTempDir } from '../temp-dir.js';
 import { buildRunReport, type PushedTag, type RunReport } from '../report/run-report.js';
 import type { PlanRules, SlimPlan } from '../types.js';
 import type { ContainerRunOptions } from '../trace/container-options.js';
-import { assembleAndLoad, timed, type BuiltImage } from './assemble-and-load.js';
+import { assembleAndLoad, type BuiltImage } from './assemble-and-load.js';
 import { withBakedConfig } from './bake-config.js';
 import { debugLayerSelection } from './debug-layer.js';
 import type { ProbeSettings } from '../probes/index.js';
@@ -22,6 +22,7 @@ import { traceImage } from './drive-target.js';
 import { rootsFromReports } from './include-from.js';
 import { loadImage } from './load-image.js';
 import { DEFAULT_TARGET_SETTINGS, holdTargets, type TargetSettings } from './hold-targets.js';
+import { containerContent } from './container-content.js';
 import { claimTag, nameSource } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
 import { capturePlanInput } from './plan-inputs.js';
@@ -75,6 +76,10 @@ export interface RunOptions {
   readonly sbomFile?: string;
   /** --push: push the result tags of a successful run to their registry. */
   readonly push?: boolean;
+  /** --max-run-time: trace and verify containers stop themselves after this many seconds. */
+  readonly maxRunTimeSec?: number;
+  /** Where the slim layer's file bytes come from: the `docker save` archive (default) or a container of the source. */
+  readonly copyFrom?: 'archive' | 'container';
 }
 
 export interface RunContext {
@@ -117,19 +122,20 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     await removeLabelled(engine, runId);
   });
   const workDir = await makeTempDir(disposer, 'run');
+  const lifetime = options.maxRunTimeSec === undefined ? {} : { lifetime: { binaryPath: sensorBinaryPath(source.platform), maxRunTimeSec: options.maxRunTimeSec } };
 
   // Reading the image and tracing it are independent: one waits on disk, the other on the app.
   const [loaded, traced] = await Promise.all([
     timed(progress, 'read image', (phase) =>
       loadImage(engine, source.id, disposer, {
         inspect: capturePlanInput,
-        onSavedBytes: (total) => phase.update(`${formatBytes(total)} saved`),
+        onSavedBytes: (read) => phase.update(formatReadBytes(read, source.size)),
         onLayer: (listed, total) => phase.update(`layer ${listed}/${total} listed`),
       }).then((read) => withBakedConfig(read, options.container)),
     ),
     timed(progress, 'trace', () =>
       traceImage({
-        engine, imageId: source.id, imageName: options.image, runId, disposer, signal, progress, workload,
+        engine, imageId: source.id, imageName: options.image, runId, disposer, signal, progress, workload, ...lifetime,
         sensorPath: sensorBinaryPath(source.platform), sensorMode: options.sensorMode,
       }),
     ),
@@ -144,8 +150,9 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
 
   // Claimed before loading: an interrupted load must not leave the tag behind.
   const slimClaim = await claimTag(engine, disposer, slimTag, source.id);
+  const content = options.copyFrom === 'container' ? { content: containerContent(engine, source.id, { disposer, signal, sensorPath: sensorBinaryPath(source.platform) }) } : {};
   const build = (plan: SlimPlan, round: number) => assembleAndLoad(engine, progress, {
-    loaded, layers: [slimLayer(plan, packagesOf(plan), sourceName)], sourceRef: sourceName, tag: slimTag, workDir, name: 'slim',
+    ...content, loaded, layers: [slimLayer(plan, packagesOf(plan), sourceName)], sourceRef: sourceName, tag: slimTag, workDir, name: 'slim',
     ...(round > 0 ? { label: ` (repair ${round})` } : {}),
   });
   let refined: RefineOutcome | undefined;
@@ -154,7 +161,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     refined = await refine({
       planInput, plan: firstPlan, build, sourceExchanges: traced.exchanges, maxRounds: options.repairRounds,
       verify: (image, round) => timed(progress, round === 0 ? 'verify' : `verify (repair ${round})`, () => verifyImage({
-        engine, imageId: image.id, imageName: slimTag, runId, disposer, signal, progress, workload,
+        engine, imageId: image.id, imageName: slimTag, runId, disposer, signal, progress, workload, ...lifetime,
         ...(options.verifySensor ? { sensorPath: sensorBinaryPath(source.platform) } : {}),
       })),
     });
@@ -171,7 +178,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     const debugLayer = debugLayerSelection({ plan, manifest: loaded.manifest, config: loaded.archive.config.config, elf, textFiles });
     releaseDebugTag = (await claimTag(engine, disposer, debugTag, source.id)).release;
     debug = await assembleAndLoad(engine, progress, {
-      loaded, layers: [slimLayer(plan, packageStage, sourceName), debugLayer], sourceRef: sourceName, tag: debugTag, workDir, name: 'debug',
+      ...content, loaded, layers: [slimLayer(plan, packageStage, sourceName), debugLayer], sourceRef: sourceName, tag: debugTag, workDir, name: 'debug',
     });
   }
 
@@ -207,6 +214,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   }
 
   const report = buildRunReport({
+    engine: engine.host,
     source: { ref: sourceName, id: source.id, bytes: source.size },
     slim: { ref: slimTag, id: slim.id, bytes: slim.bytes, kept: keepSlim },
     debug: debug && { ref: debugTag, id: debug.id, bytes: debug.bytes },

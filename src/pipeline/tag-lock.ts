@@ -6,7 +6,7 @@ import type { Disposer } from '../cleanup.js';
 import type { Engine } from '../engine/connect.js';
 import { statusOf } from '../engine/connect.js';
 import { createContainer, labelsOfNamed, removeContainer } from '../engine/containers.js';
-import { inspectImage } from '../engine/images.js';
+import { findImage } from '../engine/images.js';
 import { isDeadOwner, ownerOf } from '../engine/owner.js';
 import { UsageError } from '../errors.js';
 import { parseImageRef } from '../image/ref.js';
@@ -39,7 +39,7 @@ export async function lockTag(engine: Engine, disposer: Disposer, options: LockO
   const name = lockName(options.tag);
   for (;;) {
     if (options.signal.aborted) throw options.signal.reason;
-    const previousId = (await inspectImage(engine, options.tag).catch(() => undefined))?.id;
+    const previousId = (await findImage(engine, options.tag))?.id;
     try {
       const id = await createContainer(engine, {
         name, image: options.sourceId, runId: disposer.runId, role: 'lock', entrypoint: ['/minify-lock'], cmd: [],

@@ -36,13 +36,27 @@ export function createKeepBuilder(input: ClosureInput): KeepBuilder {
   const warnings: string[] = [];
   const elfQueue: { path: ImagePath; loaders: readonly ImagePath[] }[] = [];
 
+  let links: Map<ImagePath, ImagePath[]> | undefined;
+  /** Stored file → the hard links to it (built on first use). */
+  const linksTo = (): Map<ImagePath, ImagePath[]> => {
+    if (links) return links;
+    links = new Map();
+    for (const e of manifest.entries.values()) {
+      if (e.type === 'hardlink' && e.linkTarget) links.set(e.linkTarget, [...(links.get(e.linkTarget) ?? []), e.path]);
+    }
+    return links;
+  };
   const put = (path: ImagePath, reason: KeepReason): boolean => {
     if (path === '/' || isNeverKept(path) || !manifest.entries.has(path)) return false;
     if (!keep.has(path)) {
       keep.set(path, reason);
       if (input.elf.has(path)) elfQueue.push({ path, loaders: [] });
       const entry = manifest.entries.get(path);
-      if (entry?.type === 'hardlink' && entry.linkTarget) put(entry.linkTarget, { kind: 'hardlink-of', path });
+      // The whole hard-link group: which member a tar stores as the file (and a scan sees first)
+      // is the writer's order, so keeping one keeps all (they share bytes; each costs a header).
+      const stored = entry?.type === 'hardlink' ? entry.linkTarget : entry?.type === 'file' ? path : undefined;
+      if (stored && stored !== path) put(stored, { kind: 'hardlink-of', path });
+      for (const link of stored ? linksTo().get(stored) ?? [] : []) if (link !== path) put(link, { kind: 'hardlink-of', path });
     }
     return true;
   };

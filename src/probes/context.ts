@@ -3,12 +3,12 @@ import { execa } from 'execa';
 import type { Engine } from '../engine/connect.js';
 import { execInContainer } from '../engine/containers.js';
 import { createHttp } from './http.js';
-import { portHelpers } from './ports.js';
+import { portHelpers, type PublishedPort } from './ports.js';
 import { ProbeFailure, type CommandResult, type HttpExchange, type ProbeContext } from './types.js';
 
 export interface ProbeTarget {
-  /** container port → host port on 127.0.0.1 */
-  readonly endpoints: ReadonlyMap<number, { readonly port: number }>;
+  /** container port → where it is published (host port on 127.0.0.1 or on a remote engine's host) */
+  readonly endpoints: ReadonlyMap<number, PublishedPort>;
   readonly engine?: Engine;
   readonly containerId?: string;
   /** While tracing: rewrites an in-container command so that it runs under its own sensor. */
@@ -27,7 +27,7 @@ export interface ContextOptions {
 }
 
 export function createProbeContext(target: ProbeTarget, options: ContextOptions = {}): ProbeContext {
-  const { ports, hostPort, defaultPort, url } = portHelpers(target.endpoints);
+  const { ports, host, hostPort, defaultPort, url } = portHelpers(target.endpoints);
   const signal = options.signal ?? new AbortController().signal;
   const deadline = options.deadline ?? Date.now() + 60_000;
   const containerPortOf = (published: number): number | undefined =>
@@ -35,10 +35,11 @@ export function createProbeContext(target: ProbeTarget, options: ContextOptions 
   const remaining = (timeoutMs?: number) => Math.max(1, Math.min(timeoutMs ?? 30_000, deadline - Date.now()));
   return {
     ports,
+    host,
     url,
     hostPort,
     http: createHttp({
-      hostPort, defaultPort, signal,
+      host, hostPort, defaultPort, signal,
       ...(target.recordExchange ? { record: target.recordExchange, containerPortOf } : {}),
     }),
     async exec(cmd, args = [], opts = {}) {

@@ -41,6 +41,6 @@ function serviceProbe(kind: ServiceKind, port: number): Probe {
   const steps = serviceSteps(kind) ?? tcpSteps;
   return {
     name: `${kind} :${port}`,
-    run: (ctx) => steps(ctx.hostPort(port), ctx.signal, (step, outcome) => ctx.record(step, outcome)),
+    run: (ctx) => steps({ host: ctx.host, port: ctx.hostPort(port) }, ctx.signal, (step, outcome) => ctx.record(step, outcome)),
   };
 }

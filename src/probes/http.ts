@@ -1,9 +1,13 @@
-// ctx.http: requests (GET, POST, any method) to published ports on 127.0.0.1 only, with status/body/JSON expectations.
+// ctx.http: requests (GET, POST, any method) to the target's published ports only (on 127.0.0.1, or a
+// remote engine's host), with status/body/JSON expectations.
 import { isDeepStrictEqual } from 'node:util';
 import { exchangeOf } from './exchange.js';
+import { urlHost } from './ports.js';
 import { ProbeFailure, type HttpExchange, type HttpExpect, type HttpPostOptions, type HttpResponse, type ProbeHttp } from './types.js';
 
 export interface HttpTarget {
+  /** The host the ports are published on. */
+  readonly host: string;
   /** container port → host port */
   readonly hostPort: (containerPort: number) => number;
   readonly defaultPort: () => number;
@@ -15,7 +19,7 @@ export interface HttpTarget {
 
 export function createHttp(target: HttpTarget): ProbeHttp {
   const request = async (method: string, pathOrUrl: string, options: HttpPostOptions = {}): Promise<HttpResponse> => {
-    const url = resolveUrl(pathOrUrl, () => target.hostPort(options.port ?? target.defaultPort()));
+    const url = resolveUrl(pathOrUrl, target.host, () => target.hostPort(options.port ?? target.defaultPort()));
     const label = `${method} ${pathOrUrl}`;
     const headers: Record<string, string> = { ...options.headers };
     let body: string | undefined;
@@ -61,16 +65,18 @@ export function httpResponse(label: string, fields: Omit<HttpResponse, 'json'>):
   };
 }
 
-function resolveUrl(pathOrUrl: string, hostPort: () => number): string {
+function resolveUrl(pathOrUrl: string, host: string, hostPort: () => number): string {
   if (/^[a-z]+:\/\//i.test(pathOrUrl)) {
     const url = new URL(pathOrUrl);
-    if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') {
-      throw new ProbeFailure(`${pathOrUrl}: probes may only talk to 127.0.0.1 (the target's published ports)`);
+    // A remote engine's target is on its host: 127.0.0.1 would be this machine, not the target.
+    const allowed = new Set(host === '127.0.0.1' ? ['127.0.0.1', 'localhost'] : [urlHost(host)]);
+    if (!allowed.has(url.hostname)) {
+      throw new ProbeFailure(`${pathOrUrl}: probes may only talk to ${host} (the target's published ports)`);
     }
     return url.href;
   }
   const path = pathOrUrl.startsWith('/') ? pathOrUrl : `/${pathOrUrl}`;
-  return `http://127.0.0.1:${hostPort()}${path}`;
+  return `http://${urlHost(host)}:${hostPort()}${path}`;
 }
 
 function check(label: string, response: HttpResponse, expect: HttpExpect): void {

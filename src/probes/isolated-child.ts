@@ -41,9 +41,9 @@ function httpLabel(method: string, args: readonly unknown[]): string {
 }
 
 function proxiedContext(start: Extract<StartMessage, { type: 'run' }>): ProbeContext {
-  const { ports, hostPort, url } = portHelpers(new Map(start.endpoints.map(([container, host]) => [container, { port: host }])));
+  const { ports, host, hostPort, url } = portHelpers(new Map(start.endpoints.map(([container, port]) => [container, { host: start.host, port }])));
   const ctx: Record<string, unknown> = {
-    ports, hostPort, url,
+    ports, host, hostPort, url,
     deadline: start.deadline,
     signal: new AbortController().signal,
     log: (message: unknown) => send({ type: 'log', message: String(message) }),
@@ -76,7 +76,17 @@ async function main(start: StartMessage): Promise<void> {
   }
 }
 
+let finished = false;
+// minify gone (kill -9, a crash): nothing is left to report to, and a hanging probe must not outlive it.
+process.on('disconnect', () => {
+  if (!finished) process.exit(1);
+});
 process.on('message', (message: StartMessage | ReplyMessage) => {
   if (message.type === 'reply') onReply(message);
-  else void main(message).finally(() => process.disconnect());
+  else {
+    void main(message).finally(() => {
+      finished = true;
+      process.disconnect();
+    });
+  }
 });

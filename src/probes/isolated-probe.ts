@@ -76,7 +76,7 @@ async function runIsolated(path: string, ctx: ProbeContext): Promise<void> {
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   try {
     const done = finished(child, RUN_ENDS, (message) => serve(child, ctx, message));
-    child.send({ type: 'run', file: path, endpoints: ports(ctx), deadline: ctx.deadline, methods: asyncMethods(ctx) } satisfies StartMessage);
+    child.send({ type: 'run', file: path, endpoints: ports(ctx), host: ctx.host, deadline: ctx.deadline, methods: asyncMethods(ctx) } satisfies StartMessage);
     const final = await done;
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (final.type === 'failed') throw final.error.probeFailure ? new ProbeFailure(final.error.message) : new Error(final.error.message);

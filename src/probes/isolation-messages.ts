@@ -9,6 +9,8 @@ export type StartMessage =
       readonly file: string;
       /** container port → host port */
       readonly endpoints: ReadonlyArray<readonly [number, number]>;
+      /** The host the ports are published on. */
+      readonly host: string;
       readonly deadline: number;
       /** Dotted names of the context's async methods to proxy (`http.get`, `execInTarget`, ...). */
       readonly methods: readonly string[];

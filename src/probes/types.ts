@@ -70,8 +70,10 @@ export interface CommandResult {
 }
 
 export interface ProbeContext {
-  /** `http://127.0.0.1:<hostPort><path>` for a container port. */
+  /** `http://<host>:<hostPort><path>` for a container port. */
   url(containerPort: number, path?: string): string;
+  /** The host the target's ports are published on: 127.0.0.1, or a remote engine's host (DOCKER_HOST, Docker context). */
+  readonly host: string;
   /** The host port a container port is published on (throws if it is not published). */
   hostPort(containerPort: number): number;
   /** Container ports that are published, ascending. */

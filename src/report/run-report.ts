@@ -18,8 +18,17 @@ export interface ImageSummary {
   readonly bytes: number;
 }
 
+/** The engine the run used and the host its probes dialed (127.0.0.1, or a remote engine's host). */
+export interface EngineSummary {
+  readonly address: string;
+  readonly via: string;
+  readonly probeHost: string;
+  readonly remote: boolean;
+}
+
 export interface RunReport {
   readonly schema: 1;
+  readonly engine?: EngineSummary;
   readonly source: ImageSummary;
   readonly slim?: ImageSummary & { readonly kept: boolean };
   readonly debug?: ImageSummary;
@@ -78,6 +87,7 @@ export interface PackageCounts {
 }
 
 export interface RunReportInput {
+  readonly engine?: EngineSummary;
   readonly source: ImageSummary;
   readonly slim?: ImageSummary & { readonly kept: boolean };
   readonly debug?: ImageSummary;
@@ -146,6 +156,7 @@ export function buildRunReport(input: RunReportInput): RunReport {
   const keptInSource = keptPaths.filter((path) => input.manifest.entries.has(path)).length;
   return {
     schema: 1,
+    ...(input.engine ? { engine: { address: input.engine.address, via: input.engine.via, probeHost: input.engine.probeHost, remote: input.engine.remote } } : {}),
     source: input.source,
     slim: input.slim,
     debug: input.debug,

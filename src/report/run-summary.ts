@@ -26,6 +26,9 @@ export function formatRunSummary(report: RunReport): string {
     lines.push(`slim    ${slim.ref}  ${formatBytes(slim.bytes)}${ratio}${state}`);
   }
   if (report.debug) lines.push(`debug   ${report.debug.ref}  ${formatBytes(report.debug.bytes)}`);
+  if (report.engine && report.engine.via !== 'default') {
+    lines.push(`engine  ${report.engine.address} (${report.engine.via}); probes dialed ${report.engine.probeHost}`);
+  }
   lines.push(
     `files   ${report.files.kept} kept, ${report.files.dropped} dropped of ${report.files.source}; ` +
       `used by the app: ${formatBytes(report.tracedFileBytes)}, kept: ${formatBytes(report.keptFileBytes)}`,

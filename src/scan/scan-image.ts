@@ -8,6 +8,7 @@ import { createContainer, putArchive, removeContainer, startContainer } from '..
 import { execLines } from '../engine/exec-stream.js';
 import { inspectImageConfig } from '../engine/image-config.js';
 import { ELF_CAP, ELF_MIN, type Captured } from '../pipeline/plan-inputs.js';
+import { SENSOR_PLATFORMS, sensorArch, sensorBinaryPath } from '../pipeline/sensor-binary.js';
 import { SENSOR_DIR, SENSOR_PATH } from '../trace/sensor-reports.js';
 import type { ImageConfig, ImagePath, Manifest } from '../types.js';
 import { scanCaptured, scanManifest, wholeFilesWanted } from './scan-captured.js';
@@ -26,7 +27,8 @@ export interface ScanImageOptions {
   /** Image id or name. */
   readonly image: string;
   readonly disposer: Disposer;
-  readonly sensorPath: string;
+  /** Default: the sensor built for the image's platform. */
+  readonly sensorPath?: string;
 }
 
 const WANT_LIST = `${SENSOR_DIR}/want`;
@@ -35,7 +37,9 @@ const WANT_LIST = `${SENSOR_DIR}/want`;
 export async function scanImage(opts: ScanImageOptions): Promise<ScannedImage> {
   const { engine, disposer } = opts;
   const inspected = await inspectImageConfig(engine, opts.image);
-  const sensor = await readFile(opts.sensorPath);
+  const platform = `${inspected.config.os ?? 'linux'}/${inspected.config.architecture ?? 'amd64'}`;
+  if (!sensorArch(platform)) throw new ScanIncompleteError(`the image is ${platform}; the sensor runs only in ${SENSOR_PLATFORMS.join(' and ')} images`);
+  const sensor = await readFile(opts.sensorPath ?? sensorBinaryPath(platform));
   const id = await createContainer(engine, {
     image: inspected.id, runId: disposer.runId, role: 'scan', user: '0:0', workdir: '/', network: 'none',
     entrypoint: [SENSOR_PATH, 'scan', '--idle'], cmd: [],

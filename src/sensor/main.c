@@ -1,10 +1,12 @@
 /* minify-sensor entrypoint: flags, launching the app, the PID-1 event loop, signals and reports. */
 #define _GNU_SOURCE
 #include "child.h"
+#include "deadline.h"
 #include "fan.h"
 #include "report.h"
 #include "scan.h"
 #include "store.h"
+#include "tar.h"
 #include "trace.h"
 #include "user.h"
 #include <errno.h>
@@ -27,7 +29,7 @@ static char started[32];
 static int fan_fd = -1, info_fd = -1;
 
 static void usage(void) {
-  fputs("usage: minify-sensor [--mode fanotify|ptrace|both] [--report FILE] [--user USER[:GROUP]] -- PROG ARGS...\n", stderr);
+  fputs("usage: minify-sensor [--mode fanotify|ptrace|both|none] [--report FILE] [--user USER[:GROUP]] [--deadline SECONDS] -- PROG ARGS...\n", stderr);
 }
 
 static void write_report(int final) {
@@ -64,6 +66,16 @@ static _Noreturn void finish(int status) {
   exit(WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status));
 }
 
+static _Noreturn void stop_at_deadline(pid_t app) {
+  store_warning("deadline of %ld s reached (minify --max-run-time): killed the app and every process it started", deadline_seconds());
+  deadline_kill_all(app);
+  read_child_info();
+  meta.app_exit.known = 1;
+  meta.app_exit.signal = SIGKILL;
+  write_report(1);
+  exit(EXIT_DEADLINE);
+}
+
 static _Noreturn void fail_setup(const char *fmt, const char *arg) {
   char msg[600];
   snprintf(msg, sizeof msg, fmt, arg);
@@ -75,6 +87,7 @@ static _Noreturn void fail_setup(const char *fmt, const char *arg) {
 
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "scan") == 0) return scan_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "tar") == 0) return tar_main(argc - 1, argv + 1);
   const char *user = NULL;
   int i = 1;
   for (; i < argc; i++) {
@@ -83,9 +96,12 @@ int main(int argc, char **argv) {
     if (strcmp(argv[i], "--mode") == 0) meta.mode = argv[++i];
     else if (strcmp(argv[i], "--report") == 0) report_path = argv[++i];
     else if (strcmp(argv[i], "--user") == 0) user = argv[++i];
+    else if (strcmp(argv[i], "--deadline") == 0) {
+      if (deadline_start(argv[++i]) != 0) { usage(); return EXIT_SENSOR; }
+    }
     else { usage(); return EXIT_SENSOR; }
   }
-  if (i >= argc || (strcmp(meta.mode, "both") && strcmp(meta.mode, "ptrace") && strcmp(meta.mode, "fanotify"))) {
+  if (i >= argc || (strcmp(meta.mode, "both") && strcmp(meta.mode, "ptrace") && strcmp(meta.mode, "fanotify") && strcmp(meta.mode, "none"))) {
     usage();
     return EXIT_SENSOR;
   }
@@ -102,7 +118,9 @@ int main(int argc, char **argv) {
   int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
   if (sfd < 0) fail_setup("signalfd: %s", strerror(errno));
 
-  int want_fan = strcmp(meta.mode, "ptrace") != 0, traced = strcmp(meta.mode, "fanotify") != 0;
+  /* none: no tracing at all, only PID 1 duties and the deadline (a slim image verified bare). */
+  int none = strcmp(meta.mode, "none") == 0;
+  int want_fan = !none && strcmp(meta.mode, "ptrace") != 0, traced = !none && strcmp(meta.mode, "fanotify") != 0;
   if (want_fan) {
     char err[300];
     fan_fd = fan_setup(err, sizeof err);
@@ -130,7 +148,8 @@ int main(int argc, char **argv) {
 
   struct pollfd pfd[2] = {{.fd = sfd, .events = POLLIN}, {.fd = fan_fd, .events = POLLIN}};
   for (;;) {
-    if (poll(pfd, fan_fd >= 0 ? 2 : 1, -1) < 0 && errno != EINTR) fail_setup("poll: %s", strerror(errno));
+    if (deadline_poll_ms() == 0) stop_at_deadline(app);
+    if (poll(pfd, fan_fd >= 0 ? 2 : 1, deadline_poll_ms()) < 0 && errno != EINTR) fail_setup("poll: %s", strerror(errno));
     if (fan_fd >= 0 && (pfd[1].revents & POLLIN)) fan_drain(fan_fd);
     struct signalfd_siginfo si;
     while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si) {

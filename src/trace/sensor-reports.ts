@@ -12,8 +12,9 @@ export const SENSOR_PATH = `${SENSOR_DIR}/minify-sensor`;
 const REPORT = `${SENSOR_DIR}/report.jsonl`;
 
 /** The container's entrypoint: the sensor around the app's command, as root, dropping to `user` for the app. */
-export function sensorEntrypoint(mode: string, user: string, command: readonly string[]): string[] {
-  return [SENSOR_PATH, '--mode', mode, '--report', REPORT, '--user', user, '--', ...command];
+export function sensorEntrypoint(mode: string, user: string, command: readonly string[], deadlineSec?: number): string[] {
+  const deadline = deadlineSec === undefined ? [] : ['--deadline', String(deadlineSec)];
+  return [SENSOR_PATH, '--mode', mode, '--report', REPORT, '--user', user, ...deadline, '--', ...command];
 }
 
 export interface SensorReports {

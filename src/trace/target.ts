@@ -1,5 +1,5 @@
 // Runs the target image as a container (with the sensor injected, if asked), publishes its ports on
-// 127.0.0.1, waits until they answer, and collects the sensor's report.
+// the engine's host (127.0.0.1 for a local engine), waits until they answer, and collects the sensor's report.
 import { readFile } from 'node:fs/promises';
 import type { Disposer } from '../cleanup.js';
 import { tarOneFile } from '../engine/archive-file.js';
@@ -25,6 +25,8 @@ export interface StartTargetOptions {
   readonly runId: string;
   readonly disposer: Disposer;
   readonly sensor?: { readonly binaryPath: string; readonly mode: SensorMode };
+  /** The container stops itself after maxRunTimeSec: the sensor's deadline (without a sensor, it runs in mode none). */
+  readonly lifetime?: { readonly binaryPath: string; readonly maxRunTimeSec: number };
   readonly readyTimeoutMs?: number;
   readonly signal?: AbortSignal;
   /** Container label minify.role; defaults to 'trace' with a sensor, 'verify' without. */
@@ -36,7 +38,8 @@ export interface StartTargetOptions {
 }
 
 export interface Endpoint {
-  readonly host: '127.0.0.1';
+  /** 127.0.0.1, or the host of a remote engine (DOCKER_HOST, Docker context). */
+  readonly host: string;
   readonly port: number;
 }
 
@@ -63,7 +66,8 @@ export interface TargetSession {
   remove(): Promise<void>;
 }
 
-const CAPS: Record<SensorMode, string[]> = {
+const CAPS: Record<SensorMode | 'none', string[]> = {
+  none: [],
   fanotify: ['SYS_ADMIN'],
   ptrace: ['SYS_PTRACE'],
   both: ['SYS_ADMIN', 'SYS_PTRACE'],
@@ -81,7 +85,9 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
       hint: 'minify traces the image as `docker run IMAGE` would start it; add a CMD to the image',
     });
   }
-  const sensorBytes = sensor ? await readSensor(sensor.binaryPath) : undefined;
+  // Without tracing, a deadline still needs the sensor binary as PID 1: in mode none it only supervises.
+  const wrapper = sensor ?? (opts.lifetime ? { binaryPath: opts.lifetime.binaryPath, mode: 'none' as const } : undefined);
+  const sensorBytes = wrapper ? await readSensor(wrapper.binaryPath) : undefined;
   const runAs = run.user || '0';
 
   const containerId = await createContainer(engine, {
@@ -90,12 +96,12 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
     role: opts.role ?? (sensor ? 'trace' : 'verify'),
     publish,
     ...containerCreateFields(opts.container),
-    ...(sensor
+    ...(wrapper
       ? {
-          entrypoint: sensorEntrypoint(sensor.mode, runAs, original),
+          entrypoint: sensorEntrypoint(wrapper.mode, runAs, original, opts.lifetime?.maxRunTimeSec),
           cmd: [],
           user: '0',
-          capAdd: [...CAPS[sensor.mode], ...(opts.container?.capAdd ?? [])],
+          capAdd: [...CAPS[wrapper.mode], ...(opts.container?.capAdd ?? [])],
         }
       : {}),
   }).catch((error: unknown) => { throw explainRefusal(error, opts.container); });
@@ -111,7 +117,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
   const readEndpoints = async () => {
     const state = await inspectContainer(engine, containerId);
     endpoints.clear();
-    for (const [port, hostPort] of state.ports) endpoints.set(Number.parseInt(port, 10), { host: '127.0.0.1', port: hostPort });
+    for (const [port, hostPort] of state.ports) endpoints.set(Number.parseInt(port, 10), { host: engine.host.probeHost, port: hostPort });
   };
   await readEndpoints();
   const tcpPorts = publish.filter((p) => p.endsWith('/tcp')).map((p) => Number.parseInt(p, 10));
@@ -145,7 +151,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
         if (!(await inspectContainer(engine, containerId)).running) throw await exitedError('while waiting for it to be ready');
         for (const port of [...pending]) {
           const endpoint = endpoints.get(port);
-          if (endpoint && (await portAnswers(endpoint.port))) pending.delete(port);
+          if (endpoint && (await portAnswers(endpoint.port, 300, endpoint.host))) pending.delete(port);
         }
         if (pending.size === 0) {
           if (tcpPorts.length > 0) return;
@@ -155,11 +161,7 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
           return;
         }
         if (Date.now() >= deadline) {
-          const which = [...pending].join(', ');
-          throw new MinifyError(`port ${which} did not open within ${Math.round(timeoutMs / 1000)}s`, {
-            code: ExitCode.notReady,
-            hint: 'raise --ready-timeout, or check the app listens on 0.0.0.0 (not 127.0.0.1) inside the container',
-          });
+          throw notReadyError([...pending], endpoints, engine, timeoutMs);
         }
         await sleep(250);
       }
@@ -208,6 +210,23 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
     lastLogsNote,
     remove: () => release(),
   };
+}
+
+/** A remote engine's ports may be closed to this machine: the message names the host, not the app. */
+export function notReadyError(pending: readonly number[], endpoints: ReadonlyMap<number, Endpoint>, engine: Engine, timeoutMs: number): MinifyError {
+  const after = `within ${Math.round(timeoutMs / 1000)}s`;
+  if (!engine.host.remote) {
+    return new MinifyError(`port ${pending.join(', ')} did not open ${after}`, {
+      code: ExitCode.notReady,
+      hint: 'raise --ready-timeout, or check the app listens on 0.0.0.0 (not 127.0.0.1) inside the container',
+    });
+  }
+  const host = engine.host.probeHost;
+  const where = pending.map((port) => `${host}:${endpoints.get(port)?.port ?? '?'} (container port ${port})`).join(', ');
+  return new MinifyError(`${where} did not answer ${after}; the engine (${engine.host.address}, ${engine.host.via}) publishes the ports on ${host}`, {
+    code: ExitCode.notReady,
+    hint: `check that this machine can reach ${host}'s published ports (a firewall, or a tunnel that forwards only the engine's socket), then that the app listens on 0.0.0.0 inside the container; or raise --ready-timeout`,
+  });
 }
 
 async function readSensor(path: string): Promise<Buffer> {

@@ -65,8 +65,19 @@ export interface Sandbox {
   readonly pids: ReadonlySet<number>;
   /** Writes a probe module into the sandbox and returns its path. */
   probe(name: string, body: string): Promise<string>;
-  spawn(args: readonly string[], onStderr?: (text: string, child: ChildProcess) => void): Promise<CliResult>;
+  /**
+   * `env` entries are added to the child's environment; an undefined value removes the variable.
+   * `onSpawn` sees the child as soon as it runs (before it prints anything).
+   */
+  spawn(
+    args: readonly string[],
+    onStderr?: (text: string, child: ChildProcess) => void,
+    env?: Readonly<Record<string, string | undefined>>,
+    onSpawn?: (child: ChildProcess) => void,
+  ): Promise<CliResult>;
   leftovers(): Promise<{ containers: string[]; volumes: string[]; tempDirs: string[] }>;
+  /** What the runs with these pids left: their containers and their temp dirs (other runs may still be going). */
+  leftoversOf(pids: ReadonlySet<number>): Promise<{ containers: string[]; tempDirs: string[] }>;
   dispose(): Promise<void>;
 }
 
@@ -82,11 +93,12 @@ export async function createSandbox(): Promise<Sandbox> {
       await writeFile(path, body);
       return path;
     },
-    spawn(args, onStderr) {
+    spawn(args, onStderr, env = {}, onSpawn) {
       return new Promise((resolve, reject) => {
         // node itself (not the tsx wrapper) so that child.pid is minify's pid and signals reach it directly.
-        const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: tmp, CI: '1' } });
+        const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: tmp, CI: '1', ...env } });
         if (child.pid !== undefined) pids.add(child.pid);
+        onSpawn?.(child);
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -103,6 +115,11 @@ export async function createSandbox(): Promise<Sandbox> {
       const volumes = listVolumes().filter((v) => !volumesBefore.has(v));
       const tempDirs = (await readdir(tmp)).filter((name) => name.startsWith('minify-'));
       return { containers, volumes, tempDirs };
+    },
+    async leftoversOf(of) {
+      // Temp dir names end in -<host>-<pid>-XXXXXX (src/temp-dir.ts).
+      const tempDirs = (await readdir(tmp)).filter((name) => name.startsWith('minify-') && [...of].some((pid) => name.includes(`-${pid}-`)));
+      return { containers: containersOf(of), tempDirs };
     },
     dispose: () => rm(tmp, { recursive: true, force: true }),
   };

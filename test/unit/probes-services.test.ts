@@ -20,6 +20,7 @@ async function serve(onSocket: (socket: Socket) => void): Promise<number> {
 }
 
 const signal = new AbortController().signal;
+const local = (port: number) => ({ host: '127.0.0.1', port });
 const recorder = () => {
   const steps: string[] = [];
   return { steps, record: (step: string, outcome: string) => steps.push(`${step} => ${outcome}`) };
@@ -66,14 +67,14 @@ describe('redis', () => {
 
   it('PING, SET, GET, INFO, DEL; a password set stops after PING', async () => {
     const port = await serve((s) => fakeRedis(s));
-    expect(await speaksRedis(port, signal)).toBe(true);
+    expect(await speaksRedis(local(port), signal)).toBe(true);
     const { steps, record } = recorder();
-    await redisSteps(port, signal, record);
+    await redisSteps(local(port), signal, record);
     expect(steps.map((s) => s.replace(/minify:probe:\w+/, 'KEY'))).toEqual(['PING => PONG', 'SET KEY PX 60000 => OK', 'GET KEY => the value set', 'INFO => 7.0.15', 'DEL KEY => 1']);
     server?.close();
     const locked = await serve((s) => fakeRedis(s, 'secret'));
     const second = recorder();
-    await redisSteps(locked, signal, second.record);
+    await redisSteps(local(locked), signal, second.record);
     expect(second.steps).toEqual([expect.stringMatching(/^PING => NOAUTH .*a password is set/)]);
   });
 });
@@ -104,10 +105,10 @@ describe('memcached', () => {
         }
       });
     });
-    expect(await speaksMemcached(port, signal)).toBe(true);
-    expect(await speaksRedis(port, signal)).toBe(false);
+    expect(await speaksMemcached(local(port), signal)).toBe(true);
+    expect(await speaksRedis(local(port), signal)).toBe(false);
     const { steps, record } = recorder();
-    await memcachedSteps(port, signal, record);
+    await memcachedSteps(local(port), signal, record);
     expect(steps.map((s) => s.replace(/minify-probe-\w+/, 'KEY'))).toEqual(['version => VERSION 1.6.18', 'set KEY => STORED', 'get KEY => the value set', 'delete KEY => DELETED']);
   });
 });
@@ -124,9 +125,9 @@ describe('mysql', () => {
     expect(parseGreeting(greeting)).toEqual({ protocol: 10, server: '10.11.6-MariaDB' });
     expect(parseGreeting(Buffer.from('HTTP/1.1 400 Bad Request\r\n'))).toBeUndefined();
     const port = await serve((socket) => socket.write(greeting));
-    expect(await speaksMysql(port, signal)).toBe(true);
+    expect(await speaksMysql(local(port), signal)).toBe(true);
     const { steps, record } = recorder();
-    await mysqlSteps(port, signal, record);
+    await mysqlSteps(local(port), signal, record);
     expect(steps).toEqual(['handshake => protocol 10, server 10.11.6-MariaDB']);
   });
 });
@@ -168,16 +169,16 @@ describe('postgres', () => {
 
   it('starts up with trust auth and runs a simple query', async () => {
     const port = await serve((s) => fakePostgres(s, 0));
-    expect(await speaksPostgres(port, signal)).toBe(true);
+    expect(await speaksPostgres(local(port), signal)).toBe(true);
     const { steps, record } = recorder();
-    await postgresSteps(port, signal, record);
+    await postgresSteps(local(port), signal, record);
     expect(steps).toEqual(['startup as postgres => trust: ready for query', 'select version(), current_database(), now() => PostgreSQL 15.8']);
   });
 
   it('stops after the startup when the server asks for a password', async () => {
     const port = await serve((s) => fakePostgres(s, 10));
     const { steps, record } = recorder();
-    await postgresSteps(port, signal, record);
+    await postgresSteps(local(port), signal, record);
     expect(steps).toEqual(['startup as postgres => the server asks for a password (auth method 10): startup only']);
   });
 });

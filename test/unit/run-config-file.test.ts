@@ -39,11 +39,19 @@ describe('minify.yml and MINIFY_* precedence', () => {
 
   it('env beats the file, a typed flag beats both', () => {
     const { command, file } = setup(['app:1.4', '--ready-timeout', '5']);
-    const env = { MINIFY_READY_TIMEOUT: '7', MINIFY_PROBE: 'probes/env.ts', MINIFY_DEBUG: 'false' };
+    const env = { MINIFY_READY_TIMEOUT: '7', MINIFY_PROBE: 'probes/env.ts', MINIFY_DEBUG_IMAGE: 'false' };
     const [app] = resolveRuns(command, 'app:1.4', env, file);
     expect(app?.flags).toMatchObject({ readyTimeout: 5, probe: ['probes/env.ts'], debug: false, env: ['A=1', 'B=2'] });
     const [fromEnv] = resolveRuns(command, 'app:1.4', { MINIFY_SENSOR_MODE: 'fanotify' }, file);
     expect(fromEnv?.flags).toMatchObject({ readyTimeout: 5, sensorMode: 'fanotify' });
+  });
+
+  it('MINIFY_DEBUG=1 asks for stack traces and leaves --debug alone', () => {
+    const { command } = setup(['solo:1']);
+    const [plain] = resolveRuns(command, 'solo:1', { MINIFY_DEBUG: '1' });
+    expect(plain?.flags.debug).toBeUndefined();
+    const [debug] = resolveRuns(command, 'solo:1', { MINIFY_DEBUG: '1', MINIFY_DEBUG_IMAGE: 'true' });
+    expect(debug?.flags.debug).toBe(true);
   });
 
   it('a repeatable flag reads one value a line from its env var (a CI system\'s multi-line input)', () => {

@@ -2,10 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { ProbeFailure } from '../types.js';
 import type { ServiceSteps } from './service-probe.js';
-import { openWire } from './wire.js';
+import { openWire, type Address } from './wire.js';
 
-export const memcachedSteps: ServiceSteps = async (port, signal, record) => {
-  const wire = await openWire(port, signal);
+export const memcachedSteps: ServiceSteps = async (at, signal, record) => {
+  const wire = await openWire(at, signal);
   try {
     wire.write('version\r\n');
     record('version', await wire.line());
@@ -28,8 +28,8 @@ export const memcachedSteps: ServiceSteps = async (port, signal, record) => {
   }
 };
 
-export async function speaksMemcached(port: number, signal: AbortSignal): Promise<boolean> {
-  const wire = await openWire(port, signal, 1500).catch(() => undefined);
+export async function speaksMemcached(at: Address, signal: AbortSignal): Promise<boolean> {
+  const wire = await openWire(at, signal, 1500).catch(() => undefined);
   if (!wire) return false;
   try {
     wire.write('version\r\n');

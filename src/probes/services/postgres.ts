@@ -2,7 +2,7 @@
 // simple query; a server that asks for a password gets the startup only.
 import { ProbeFailure } from '../types.js';
 import type { ServiceSteps } from './service-probe.js';
-import { openWire, type Wire } from './wire.js';
+import { openWire, type Address, type Wire } from './wire.js';
 
 const QUERY = 'select version(), current_database(), now()';
 
@@ -42,8 +42,8 @@ async function untilReady(wire: Wire): Promise<'ready' | { auth: number }> {
   }
 }
 
-export const postgresSteps: ServiceSteps = async (port, signal, record) => {
-  const wire = await openWire(port, signal);
+export const postgresSteps: ServiceSteps = async (at, signal, record) => {
+  const wire = await openWire(at, signal);
   try {
     wire.write(startupMessage('postgres', 'postgres'));
     const state = await untilReady(wire);
@@ -84,8 +84,8 @@ function dataRow(body: Buffer): string[] {
 }
 
 /** True if the port answers a PostgreSQL SSLRequest with the one byte S or N. */
-export async function speaksPostgres(port: number, signal: AbortSignal): Promise<boolean> {
-  const wire = await openWire(port, signal, 1500).catch(() => undefined);
+export async function speaksPostgres(at: Address, signal: AbortSignal): Promise<boolean> {
+  const wire = await openWire(at, signal, 1500).catch(() => undefined);
   if (!wire) return false;
   try {
     const request = Buffer.alloc(8);

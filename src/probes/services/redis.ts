@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { ProbeFailure } from '../types.js';
 import type { ServiceSteps } from './service-probe.js';
-import { openWire, type Wire } from './wire.js';
+import { openWire, type Address, type Wire } from './wire.js';
 
 type Reply = string | number | null | Reply[] | { error: string };
 
@@ -40,8 +40,8 @@ async function command(wire: Wire, args: readonly string[]): Promise<Reply> {
   return reply;
 }
 
-export const redisSteps: ServiceSteps = async (port, signal, record) => {
-  const wire = await openWire(port, signal);
+export const redisSteps: ServiceSteps = async (at, signal, record) => {
+  const wire = await openWire(at, signal);
   try {
     wire.write(encodeCommand(['PING']));
     const pong = await readReply(wire);
@@ -66,8 +66,8 @@ export const redisSteps: ServiceSteps = async (port, signal, record) => {
 };
 
 /** True if the port answers a RESP PING (a NOAUTH error is Redis too). */
-export async function speaksRedis(port: number, signal: AbortSignal): Promise<boolean> {
-  const wire = await openWire(port, signal, 1500).catch(() => undefined);
+export async function speaksRedis(at: Address, signal: AbortSignal): Promise<boolean> {
+  const wire = await openWire(at, signal, 1500).catch(() => undefined);
   if (!wire) return false;
   try {
     wire.write(encodeCommand(['PING']));

@@ -9,16 +9,17 @@ import { memcachedSteps, speaksMemcached } from './memcached.js';
 import { mysqlSteps, speaksMysql } from './mysql.js';
 import { postgresSteps, speaksPostgres } from './postgres.js';
 import { redisSteps, speaksRedis } from './redis.js';
+import type { Address } from './wire.js';
 
-/** A service probe's work on one host port; `record` adds a step and its outcome to the report. */
-export type ServiceSteps = (hostPort: number, signal: AbortSignal, record: (step: string, outcome: string) => void) => Promise<void>;
+/** A service probe's work on one published port; `record` adds a step and its outcome to the report. */
+export type ServiceSteps = (at: Address, signal: AbortSignal, record: (step: string, outcome: string) => void) => Promise<void>;
 
 export type ServiceKind = 'http' | 'redis' | 'postgres' | 'mysql' | 'memcached' | 'tcp';
 
 interface Service {
   readonly kind: Exclude<ServiceKind, 'http' | 'tcp'>;
   readonly port: number;
-  readonly speaks: (hostPort: number, signal: AbortSignal) => Promise<boolean>;
+  readonly speaks: (at: Address, signal: AbortSignal) => Promise<boolean>;
   readonly steps: ServiceSteps;
 }
 
@@ -35,13 +36,13 @@ export function serviceSteps(kind: ServiceKind): ServiceSteps | undefined {
 
 /** What a published port speaks; HTTP is asked after the services that talk first (MySQL greets). */
 export async function detectService(ctx: ProbeContext, containerPort: number): Promise<ServiceKind> {
-  const hostPort = ctx.hostPort(containerPort);
+  const at = { host: ctx.host, port: ctx.hostPort(containerPort) };
   const named = SERVICES.find((service) => service.port === containerPort);
-  if (named && (await named.speaks(hostPort, ctx.signal))) return named.kind;
-  if (await speaksMysql(hostPort, ctx.signal)) return 'mysql';
+  if (named && (await named.speaks(at, ctx.signal))) return named.kind;
+  if (await speaksMysql(at, ctx.signal)) return 'mysql';
   if (await speaksHttp(ctx, containerPort)) return 'http';
   for (const service of SERVICES) {
-    if (service !== named && service.kind !== 'mysql' && (await service.speaks(hostPort, ctx.signal))) return service.kind;
+    if (service !== named && service.kind !== 'mysql' && (await service.speaks(at, ctx.signal))) return service.kind;
   }
   return 'tcp';
 }
@@ -56,7 +57,7 @@ async function speaksHttp(ctx: ProbeContext, containerPort: number): Promise<boo
 }
 
 /** The last resort: the port accepts a connection that stays open. */
-export const tcpSteps: ServiceSteps = async (hostPort, _signal, record) => {
-  if (!(await portAnswers(hostPort))) throw new Error(`port answers neither a known protocol nor a TCP connection`);
+export const tcpSteps: ServiceSteps = async (at, _signal, record) => {
+  if (!(await portAnswers(at.port, 300, at.host))) throw new Error(`port answers neither a known protocol nor a TCP connection`);
   record('tcp connect', 'the connection stays open');
 };

@@ -1,5 +1,5 @@
 // A TCP conversation for the service probes: write bytes, read exact byte counts or lines, every read
-// bounded by a timeout and the probe's signal. Talks to 127.0.0.1 only (a published port).
+// bounded by a timeout and the probe's signal. Talks to the target's published ports only.
 import { connect, type Socket } from 'node:net';
 import { ProbeFailure } from '../types.js';
 
@@ -14,9 +14,16 @@ export interface Wire {
   close(): void;
 }
 
-export function openWire(port: number, signal: AbortSignal, timeoutMs = 5000): Promise<Wire> {
+/** A published port: the engine's host (127.0.0.1 when local) and the host port. */
+export interface Address {
+  readonly host: string;
+  readonly port: number;
+}
+
+export function openWire(at: Address, signal: AbortSignal, timeoutMs = 5000): Promise<Wire> {
+  const { port } = at;
   return new Promise((resolve, reject) => {
-    const socket: Socket = connect({ host: '127.0.0.1', port });
+    const socket: Socket = connect({ host: at.host, port });
     let buffered = Buffer.alloc(0);
     let ended: Error | undefined;
     let wake: (() => void) | undefined;

@@ -1,0 +1,40 @@
+// --max-run-time: durations in s/m/h, the 30 min default, and the sensor's --deadline it becomes.
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { parseDuration } from '../../src/cli/run-lifetime-options.js';
+import { defineRunCommand } from '../../src/cli/run.js';
+import { UsageError } from '../../src/errors.js';
+import { sensorEntrypoint } from '../../src/trace/sensor-reports.js';
+
+function parsed(argv: readonly string[]): Record<string, unknown> {
+  const program = new Command().exitOverride();
+  const command = defineRunCommand(program).action(() => {});
+  program.parse(['run', 'app:1', ...argv], { from: 'user' });
+  return command.opts();
+}
+
+describe('--max-run-time', () => {
+  it('takes seconds, minutes or hours, rounded up to whole seconds', () => {
+    expect(parseDuration('90')).toBe(90);
+    expect(parseDuration('5s')).toBe(5);
+    expect(parseDuration('30m')).toBe(1800);
+    expect(parseDuration('1.5h')).toBe(5400);
+    expect(parseDuration('0.2s')).toBe(1);
+  });
+
+  it('refuses what is not a positive duration, in one line', () => {
+    for (const bad of ['0', '-5m', '5d', 'soon', '', '1m30s']) expect(() => parseDuration(bad), bad).toThrow(UsageError);
+  });
+
+  it('defaults to 30 minutes', () => {
+    expect(parsed([]).maxRunTime).toBe(1800);
+    expect(parsed(['--max-run-time', '5s']).maxRunTime).toBe(5);
+  });
+
+  it('becomes the sensor\'s --deadline, before the app\'s command', () => {
+    expect(sensorEntrypoint('none', '0', ['nginx', '-g', 'daemon off;'], 5)).toEqual([
+      '/.minify/minify-sensor', '--mode', 'none', '--report', '/.minify/report.jsonl', '--user', '0', '--deadline', '5', '--', 'nginx', '-g', 'daemon off;',
+    ]);
+    expect(sensorEntrypoint('ptrace', 'redis', ['redis-server'])).not.toContain('--deadline');
+  });
+});
