@@ -33,8 +33,10 @@ export interface ReadSource {
 export async function readSource(opts: ReadSourceOptions): Promise<ReadSource> {
   if (opts.mode === 'scan') {
     try {
-      opts.phase.update('scanning in a container');
-      const scanned = await scanImage({ engine: opts.engine, image: opts.imageId, disposer: opts.disposer, sensorPath: opts.sensorPath });
+      const scanned = await scanImage({
+        engine: opts.engine, image: opts.imageId, disposer: opts.disposer, sensorPath: opts.sensorPath,
+        onListedBytes: (listed) => opts.phase.update(formatReadBytes(listed, opts.sourceBytes)),
+      });
       const archive = { repoTags: scanned.repoTags, imageId: scanned.imageId, config: scanned.config, layers: [] };
       return { via: 'scan', loaded: { archive, listings: [], manifest: scanned.manifest, inspected: scanned.captured, tarPath: '' } };
     } catch (error) {
