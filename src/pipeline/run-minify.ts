@@ -2,7 +2,7 @@
 // image, load it, verify it with the same probes, and report. Every side effect is registered with
 // the caller's disposer so nothing is left behind on any exit path.
 import type { DisposeHandle, Disposer } from '../cleanup.js';
-import { formatBytes, formatReadBytes } from '../cli/format.js';
+import { formatBytes } from '../cli/format.js';
 import { connectEngine } from '../engine/connect.js';
 import { removeLabelled } from '../engine/containers.js';
 import { inspectImage } from '../engine/images.js';
@@ -20,12 +20,11 @@ import { debugLayerSelection } from './debug-layer.js';
 import type { ProbeSettings } from '../probes/index.js';
 import { traceImage } from './drive-target.js';
 import { rootsFromReports } from './include-from.js';
-import { loadImage } from './load-image.js';
+import { readSource, type ReadImageMode } from './read-source.js';
 import { DEFAULT_TARGET_SETTINGS, holdTargets, type TargetSettings } from './hold-targets.js';
 import { containerContent } from './container-content.js';
 import { claimTag, nameSource } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
-import { capturePlanInput } from './plan-inputs.js';
 import { planImage } from './plan-stage.js';
 import { assertSbomTarget, writeSbomFile } from './output-sbom.js';
 import { pushRun } from './push-results.js';
@@ -72,6 +71,8 @@ export interface RunOptions {
   readonly outputTar?: string;
   /** Layout of --output: classic docker-archive, or OCI image layout (which docker load also reads). */
   readonly outputLayout: ArchiveLayout;
+  /** --read-image: how the source is read (default scan: in a container, no `docker save`). */
+  readonly readImage?: ReadImageMode;
   /** --sbom: where the CycloneDX SBOM of a kept slim image goes (created exclusively). */
   readonly sbomFile?: string;
   /** --push: push the result tags of a successful run to their registry. */
@@ -125,13 +126,10 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const lifetime = options.maxRunTimeSec === undefined ? {} : { lifetime: { binaryPath: sensorBinaryPath(source.platform), maxRunTimeSec: options.maxRunTimeSec } };
 
   // Reading the image and tracing it are independent: one waits on disk, the other on the app.
-  const [loaded, traced] = await Promise.all([
+  const [{ loaded, via }, traced] = await Promise.all([
     timed(progress, 'read image', (phase) =>
-      loadImage(engine, source.id, disposer, {
-        inspect: capturePlanInput,
-        onSavedBytes: (read) => phase.update(formatReadBytes(read, source.size)),
-        onLayer: (listed, total) => phase.update(`layer ${listed}/${total} listed`),
-      }).then((read) => withBakedConfig(read, options.container)),
+      readSource({ engine, imageId: source.id, disposer, mode: options.readImage ?? 'scan', sensorPath: sensorBinaryPath(source.platform), progress, phase, sourceBytes: source.size })
+        .then((read) => ({ ...read, loaded: withBakedConfig(read.loaded, options.container) })),
     ),
     timed(progress, 'trace', () =>
       traceImage({
@@ -150,7 +148,8 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
 
   // Claimed before loading: an interrupted load must not leave the tag behind.
   const slimClaim = await claimTag(engine, disposer, slimTag, source.id);
-  const content = options.copyFrom === 'container' ? { content: containerContent(engine, source.id, { disposer, signal, sensorPath: sensorBinaryPath(source.platform) }) } : {};
+  // A scanned source has no layer tars: its kept bytes come from a container too.
+  const content = options.copyFrom === 'container' || via === 'scan' ? { content: containerContent(engine, source.id, { disposer, signal, sensorPath: sensorBinaryPath(source.platform) }) } : {};
   const build = (plan: SlimPlan, round: number) => assembleAndLoad(engine, progress, {
     ...content, loaded, layers: [slimLayer(plan, packagesOf(plan), sourceName)], sourceRef: sourceName, tag: slimTag, workDir, name: 'slim',
     ...(round > 0 ? { label: ` (repair ${round})` } : {}),
