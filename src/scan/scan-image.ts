@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { Disposer } from '../cleanup.js';
 import { tarOneFile } from '../engine/archive-file.js';
 import type { Engine } from '../engine/connect.js';
-import { createContainer, putArchive, removeContainer, startContainer } from '../engine/containers.js';
+import { containerLogs, createContainer, inspectContainer, putArchive, removeContainer, startContainer } from '../engine/containers.js';
 import { execLines } from '../engine/exec-stream.js';
 import { inspectImageConfig } from '../engine/image-config.js';
 import { ELF_CAP, ELF_MIN, type Captured } from '../pipeline/plan-inputs.js';
@@ -55,7 +55,7 @@ export async function scanImage(opts: ScanImageOptions): Promise<ScannedImage> {
     const walked = await execLines(engine, id, [SENSOR_PATH, 'scan', '--skip', SENSOR_DIR, '--elf-cap', String(ELF_CAP), '--elf-min', String(ELF_MIN)], (line) => {
       parser.line(line);
       if (++lines % 512 === 0) opts.onListedBytes?.(parser.listedBytes);
-    });
+    }).catch(async (error: unknown) => { throw (await stoppedAtStart(engine, id)) ?? error; });
     const listing = parser.finish();
     if (walked.exitCode !== 0) throw new ScanIncompleteError(`the scan exited ${walked.exitCode}: ${walked.stderr.trim()}`);
     if (listing.hidden.length > 0) throw new ScanIncompleteError(`a mount hides the image's ${listing.hidden[0]} (an image VOLUME)`);
@@ -70,4 +70,12 @@ export async function scanImage(opts: ScanImageOptions): Promise<ScannedImage> {
   } finally {
     await release();
   }
+}
+
+/** The idle sensor died at once (e.g. `exec format error` on an engine of another architecture). */
+async function stoppedAtStart(engine: Engine, id: string): Promise<ScanIncompleteError | undefined> {
+  const state = await inspectContainer(engine, id).catch(() => undefined);
+  if (!state || state.running) return undefined;
+  const logs = (await containerLogs(engine, id, 5).catch(() => '')).trim();
+  return new ScanIncompleteError(`the scan container stopped at start${logs ? `: ${logs}` : ''}`);
 }
