@@ -7,7 +7,7 @@ import type { ContentSource } from '../image/content-source.js';
 import { writeDockerArchive } from '../image/write-archive.js';
 import { writeLayer, type GeneratedFile } from '../image/write-layer.js';
 import type { FileEntry, ImageArchive, ImageConfig, ImagePath, Manifest } from '../types.js';
-import { clampMtimes, imageCreated, parseSourceDateEpoch } from './reproducible.js';
+import { clampMtimes, imageCreated, parseSourceDateEpoch, pinDockerTouchedDirs } from './reproducible.js';
 import { buildSlimConfig, type SlimLayerInfo } from './slim-config.js';
 
 export interface LayerSelection {
@@ -48,7 +48,8 @@ export interface AssembledImage {
 /** Writes each selected layer to a tar in workDir, then the docker-archive that names them. */
 export async function assembleImage(options: AssembleOptions): Promise<AssembledImage> {
   const epoch = parseSourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
-  const manifest = clampMtimes(options.manifest, epoch);
+  const created = imageCreated(options.archive.config.created, epoch);
+  const manifest = pinDockerTouchedDirs(clampMtimes(options.manifest, epoch), created);
   const written: Array<{ path: string; diffId: string; size: number }> = [];
   const content = options.content ?? archiveContent(options.archive, options.workDir);
   for (const [index, selection] of options.layers.entries()) {
@@ -74,7 +75,7 @@ export async function assembleImage(options: AssembleOptions): Promise<Assembled
     sourceId: options.archive.imageId,
     layers: layerInfos,
     minifyVersion: options.minifyVersion,
-    created: imageCreated(options.archive.config.created, epoch),
+    created,
   });
   const archivePath = join(options.workDir, `${options.name}.tar`);
   await writeDockerArchive({

@@ -1,6 +1,7 @@
 // The same input gives the same image id: the slim image's timestamps come from the source image
 // (its `created`), or from SOURCE_DATE_EPOCH when set (reproducible-builds.org), never from the clock.
 import { UsageError } from '../errors.js';
+import { DOCKER_TOUCHED_DIRS } from '../image/docker-runtime.js';
 import type { Manifest } from '../types.js';
 
 /** The epoch the Unix reproducible-builds convention uses when the source has no `created`. */
@@ -24,5 +25,21 @@ export function imageCreated(sourceCreated: string | undefined, epochSeconds: nu
 export function clampMtimes(manifest: Manifest, epochSeconds: number | undefined): Manifest {
   if (epochSeconds === undefined) return manifest;
   const entries = new Map([...manifest.entries].map(([path, entry]) => [path, entry.mtime > epochSeconds ? { ...entry, mtime: epochSeconds } : entry]));
+  return { ...manifest, entries };
+}
+
+/**
+ * Dirs Docker writes into when it makes a container (image/docker-runtime.ts) take the image's
+ * `created`: no container ever shows their stored mtime, and a scan of the source cannot read it,
+ * so a scanned and a saved source give the same layer.
+ */
+export function pinDockerTouchedDirs(manifest: Manifest, created: string): Manifest {
+  const seconds = Math.floor(Date.parse(created) / 1000);
+  if (Number.isNaN(seconds)) return manifest;
+  const entries = new Map(manifest.entries);
+  for (const path of DOCKER_TOUCHED_DIRS) {
+    const entry = entries.get(path);
+    if (entry?.type === 'dir') entries.set(path, { ...entry, mtime: seconds });
+  }
   return { ...manifest, entries };
 }

@@ -3,11 +3,11 @@ import { Option, type Command } from 'commander';
 import { withCleanup } from '../cleanup.js';
 import { ExitCode } from '../errors.js';
 import { analyzeImageByName } from '../pipeline/analyze-image.js';
-import { chooseProgressStyle, createProgress } from '../progress.js';
+import { chooseProgressStyle, createProgress, timed } from '../progress.js';
 import { renderAnalyzeMarkdown } from '../report/markdown/analyze-markdown.js';
 import { checkGates, formatReportText, reportToJson, type AnalyzeFlags } from './analyze-output.js';
 import { checkImageOrFile } from './image-argument.js';
-import { formatBytes, parseCount, parseRatio, parseSize } from './format.js';
+import { formatReadBytes, parseCount, parseRatio, parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
 import { jsonFailure } from './machine-error.js';
 
@@ -39,14 +39,11 @@ async function analyze(image: string, flags: AnalyzeFlags): Promise<void> {
   await checkImageOrFile(image);
   const progress = createProgress(chooseProgressStyle({ json: flags.json }));
   const report = await withCleanup(async (disposer) => {
-    const phase = progress.phase(`reading ${image}`);
-    const result = await analyzeImageByName({
+    return timed(progress, `reading ${image}`, (phase) => analyzeImageByName({
       image, disposer, top: flags.top,
-      onSavedBytes: (total) => phase.update(`${formatBytes(total)} saved`),
+      onSavedBytes: (read, total) => phase.update(formatReadBytes(read, total)),
       onLayer: (listed, total) => phase.update(`layer ${listed}/${total} listed`),
-    });
-    phase.end();
-    return result;
+    }));
   });
   const gates = checkGates(report, flags);
   const json = reportToJson(report, gates);

@@ -17,6 +17,11 @@ export function formatBytes(bytes: number): string {
   return `${sign}${text.replace(/\.0$/, '')} ${UNITS[unit]}`;
 }
 
+/** `12 MB of 180 MB read` while an image is read; the total is its inspected size (the tar runs a little over it). */
+export function formatReadBytes(read: number, total: number): string {
+  return total > 0 && read <= total ? `${formatBytes(read)} of ${formatBytes(total)} read` : `${formatBytes(read)} read`;
+}
+
 /** 0.8734 -> "87.3 %" */
 export function formatPercent(ratio: number, digits = 1): string {
   return `${(ratio * 100).toFixed(digits)} %`;

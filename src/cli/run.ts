@@ -19,6 +19,7 @@ import { addMarkdownOptions, writeRunMarkdown, type MarkdownFlags } from './run-
 import { addPushOptions, pushRunOptions, type PushFlags } from './run-push-options.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
 import { addTargetOptions, targetSettingsFrom, type TargetFlags } from './run-target-options.js';
+import { addReadImageOptions, readImageRunOptions, type ReadImageFlags } from './run-read-image-options.js';
 import { addSbomOptions, sbomRunOptions, type SbomFlags } from './run-sbom-options.js';
 import { addVerifyOptions, verifyRunOptions, type VerifyFlags } from './run-verify-options.js';
 
@@ -40,7 +41,7 @@ function parseBool(value: string): boolean {
   throw new UsageError(`--verify takes true or false, got "${value}"`);
 }
 
-interface RunFlags extends MarkdownFlags, PushFlags, ProbeFlags, TargetFlags, ContainerFlags, SbomFlags, ClosureFlags, VerifyFlags, LifetimeFlags {
+interface RunFlags extends MarkdownFlags, PushFlags, ProbeFlags, TargetFlags, ContainerFlags, SbomFlags, ReadImageFlags, ClosureFlags, VerifyFlags, LifetimeFlags {
   probe: string[];
   probeExec: string[];
   tag?: string;
@@ -98,6 +99,7 @@ export function defineRunCommand(program: Command): Command {
   addProbeOptions(command);
   addTargetOptions(command);
   addSbomOptions(command);
+  addReadImageOptions(command);
   addContainerOptions(command);
   addClosureOptions(command);
   addVerifyOptions(command);
@@ -150,6 +152,7 @@ async function runImage(image: string, flags: RunFlags): Promise<RunResult> {
     outputLayout: flags.outputFormat,
     ...verifyRunOptions(flags),
     ...sbomRunOptions(flags),
+    ...readImageRunOptions(flags),
     ...pushRunOptions(flags),
     ...lifetimeRunOptions(flags),
   };

@@ -4,8 +4,13 @@ import { pack, extract } from 'tar-stream';
 
 /** A tar holding one regular file (parent dirs implied) with the given mode. */
 export function tarOneFile(name: string, content: Buffer, mode = 0o644): Readable {
+  return tarFiles([{ name, content, mode }]);
+}
+
+/** A tar holding regular files (parent dirs implied). */
+export function tarFiles(files: readonly { name: string; content: Buffer; mode: number }[]): Readable {
   const p = pack();
-  p.entry({ name, mode, size: content.length, type: 'file' }, content);
+  for (const { name, content, mode } of files) p.entry({ name, mode, size: content.length, type: 'file' }, content);
   p.finalize();
   return p as unknown as Readable;
 }

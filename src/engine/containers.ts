@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import { messageOf, statusOf, type Engine } from './connect.js';
 import { currentOwner, ownerLabels, ROLE_LABEL, RUN_LABEL } from './owner.js';
 
-export type ContainerRole = 'trace' | 'verify' | 'test' | 'lock' | 'scan';
+export type ContainerRole = 'trace' | 'verify' | 'test' | 'lock' | 'scan' | 'copy';
 
 export interface CreateContainerOptions {
   readonly image: string;
@@ -26,6 +26,8 @@ export interface CreateContainerOptions {
   readonly network?: string;
   readonly mounts?: ReadonlyArray<{ readonly type: 'bind' | 'volume'; readonly source?: string; readonly target: string; readonly readOnly: boolean }>;
   readonly workdir?: string;
+  /** `none`: the engine keeps no log of the output (a copy container's stdout is a tar, too big and binary for a log). */
+  readonly logDriver?: 'none';
 }
 
 export async function createContainer(engine: Engine, options: CreateContainerOptions): Promise<string> {
@@ -50,6 +52,7 @@ export async function createContainer(engine: Engine, options: CreateContainerOp
       CapAdd: [...(options.capAdd ?? [])],
       SecurityOpt: [...(options.securityOpt ?? [])],
       ...(options.network ? { NetworkMode: options.network } : {}),
+      ...(options.logDriver ? { LogConfig: { Type: options.logDriver, Config: {} } } : {}),
       ...(options.mounts?.length
         ? { Mounts: options.mounts.map((m) => ({ Type: m.type, Target: m.target, ReadOnly: m.readOnly, Source: m.source ?? '' })) }
         : {}),

@@ -12,7 +12,8 @@ export interface AnalyzeImageOptions {
   readonly disposer: Disposer;
   readonly top?: number;
   readonly onLayer?: (listed: number, total: number) => void;
-  readonly onSavedBytes?: (total: number) => void;
+  /** Bytes of the image read so far, and its inspected size. */
+  readonly onSavedBytes?: (read: number, total: number) => void;
 }
 
 export async function analyzeImageByName(opts: AnalyzeImageOptions): Promise<AnalysisReport> {
@@ -21,7 +22,7 @@ export async function analyzeImageByName(opts: AnalyzeImageOptions): Promise<Ana
   const loaded = await loadImage(engine, source.id, opts.disposer, {
     inspect: captureEcosystemText,
     ...(opts.onLayer ? { onLayer: opts.onLayer } : {}),
-    ...(opts.onSavedBytes ? { onSavedBytes: opts.onSavedBytes } : {}),
+    ...(opts.onSavedBytes ? { onSavedBytes: (read: number) => opts.onSavedBytes?.(read, source.size) } : {}),
   });
   const report = analyzeImage({
     listings: loaded.listings,

@@ -1,23 +1,18 @@
-// One assembled image loaded into the engine (slim or debug), and the phase timer the run uses. A
+// One assembled image loaded into the engine (slim or debug). A
 // rebuild under the same tag (a repair round) removes the image it replaces.
 import { assembleImage, type AssembledImage, type LayerSelection } from '../assemble/assemble-image.js';
 import type { Engine } from '../engine/connect.js';
 import { inspectImage, loadImage as loadArchiveIntoEngine, removeImage } from '../engine/images.js';
-import type { PhaseHandle, Progress } from '../progress.js';
+import type { ContentSource } from '../image/content-source.js';
+import { timed, type Progress } from '../progress.js';
 import { MINIFY_VERSION } from '../version.js';
 import type { loadImage } from './load-image.js';
-
-/** Runs `work` as a progress phase. */
-export async function timed<T>(progress: Progress, name: string, work: (phase: PhaseHandle) => Promise<T>): Promise<T> {
-  const phase = progress.phase(name);
-  const result = await work(phase);
-  phase.end();
-  return result;
-}
 
 export interface AssembleAndLoadOptions {
   readonly loaded: Awaited<ReturnType<typeof loadImage>>;
   readonly layers: readonly LayerSelection[];
+  /** Where kept files' bytes come from (default: the saved archive). */
+  readonly content?: ContentSource;
   readonly sourceRef: string;
   readonly tag: string;
   readonly workDir: string;
@@ -43,6 +38,7 @@ export async function assembleAndLoad(
     assembleImage({
       archive: options.loaded.archive,
       manifest: options.loaded.manifest,
+      ...(options.content ? { content: options.content } : {}),
       layers: options.layers,
       sourceRef: options.sourceRef,
       repoTags: [options.tag],

@@ -36,11 +36,13 @@ export async function runProbeList(session: TargetSession, probes: readonly Prob
       },
       recordExchange: (exchange) => log.push(exchange),
     };
-    results.push(...(await runProbes([probe], target, {
+    const ran = await runProbes([probe], target, {
       timeoutMs: options.probeTimeoutMs,
       signal: options.signal,
       log: (message) => options.progress.info(`${options.phase}: ${message}`),
-    })));
+    });
+    for (const result of ran) options.progress.info(probeLine(options.phase, result));
+    results.push(...ran);
     await options.afterEach?.(probe);
   }
   return results;
@@ -62,4 +64,11 @@ export async function stillAliveProblem(session: TargetSession, graceMs: number,
     if (past) return undefined;
     await new Promise((resolve) => setTimeout(resolve, Math.min(250, Math.max(0, deadline - Date.now()))));
   }
+}
+
+/** One progress line per probe that ran: `trace: probe crawl :80 ok (1.2s)`. */
+export function probeLine(phase: string, result: ProbeResult): string {
+  const took = `(${(result.durationMs / 1000).toFixed(1)}s)`;
+  if (result.ok) return `${phase}: probe ${result.name} ok ${took}`;
+  return `${phase}: probe ${result.name} FAILED ${took}: ${(result.error ?? 'failed').split('\n')[0]}`;
 }

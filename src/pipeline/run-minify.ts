@@ -9,22 +9,22 @@ import { inspectImage } from '../engine/images.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { derivedTag, parseImageRef } from '../image/ref.js';
 import type { ArchiveLayout } from '../image/write-archive.js';
-import type { Progress } from '../progress.js';
+import { timed, type Progress } from '../progress.js';
 import { makeTempDir } from '../temp-dir.js';
 import { buildRunReport, type PushedTag, type RunReport } from '../report/run-report.js';
 import type { PlanRules, SlimPlan } from '../types.js';
 import type { ContainerRunOptions } from '../trace/container-options.js';
-import { assembleAndLoad, timed, type BuiltImage } from './assemble-and-load.js';
+import { assembleAndLoad, type BuiltImage } from './assemble-and-load.js';
 import { withBakedConfig } from './bake-config.js';
 import { debugLayerSelection } from './debug-layer.js';
 import type { ProbeSettings } from '../probes/index.js';
 import { traceImage } from './drive-target.js';
 import { rootsFromReports } from './include-from.js';
-import { loadImage } from './load-image.js';
+import { readSource, type ReadImageMode } from './read-source.js';
 import { DEFAULT_TARGET_SETTINGS, holdTargets, type TargetSettings } from './hold-targets.js';
+import { containerContent } from './container-content.js';
 import { claimTag, nameSource } from './naming.js';
 import { assertWritableDir, exportArchive } from './output-archive.js';
-import { capturePlanInput } from './plan-inputs.js';
 import { planImage } from './plan-stage.js';
 import { assertSbomTarget, writeSbomFile } from './output-sbom.js';
 import { pushRun } from './push-results.js';
@@ -71,12 +71,16 @@ export interface RunOptions {
   readonly outputTar?: string;
   /** Layout of --output: classic docker-archive, or OCI image layout (which docker load also reads). */
   readonly outputLayout: ArchiveLayout;
+  /** --read-image: how the source is read (default scan: in a container, no `docker save`). */
+  readonly readImage?: ReadImageMode;
   /** --sbom: where the CycloneDX SBOM of a kept slim image goes (created exclusively). */
   readonly sbomFile?: string;
   /** --push: push the result tags of a successful run to their registry. */
   readonly push?: boolean;
   /** --max-run-time: trace and verify containers stop themselves after this many seconds. */
   readonly maxRunTimeSec?: number;
+  /** Where the slim layer's file bytes come from: the `docker save` archive (default) or a container of the source. */
+  readonly copyFrom?: 'archive' | 'container';
 }
 
 export interface RunContext {
@@ -122,13 +126,10 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const lifetime = options.maxRunTimeSec === undefined ? {} : { lifetime: { binaryPath: sensorBinaryPath(), maxRunTimeSec: options.maxRunTimeSec } };
 
   // Reading the image and tracing it are independent: one waits on disk, the other on the app.
-  const [loaded, traced] = await Promise.all([
+  const [{ loaded, via }, traced] = await Promise.all([
     timed(progress, 'read image', (phase) =>
-      loadImage(engine, source.id, disposer, {
-        inspect: capturePlanInput,
-        onSavedBytes: (total) => phase.update(`${formatBytes(total)} saved`),
-        onLayer: (listed, total) => phase.update(`layer ${listed}/${total} listed`),
-      }).then((read) => withBakedConfig(read, options.container)),
+      readSource({ engine, imageId: source.id, disposer, mode: options.readImage ?? 'scan', sensorPath: sensorBinaryPath(), progress, phase, sourceBytes: source.size })
+        .then((read) => ({ ...read, loaded: withBakedConfig(read.loaded, options.container) })),
     ),
     timed(progress, 'trace', () =>
       traceImage({
@@ -147,8 +148,10 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
 
   // Claimed before loading: an interrupted load must not leave the tag behind.
   const slimClaim = await claimTag(engine, disposer, slimTag, source.id);
+  // A scanned source has no layer tars: its kept bytes come from a container too.
+  const content = options.copyFrom === 'container' || via === 'scan' ? { content: containerContent(engine, source.id, { disposer, signal, sensorPath: sensorBinaryPath() }) } : {};
   const build = (plan: SlimPlan, round: number) => assembleAndLoad(engine, progress, {
-    loaded, layers: [slimLayer(plan, packagesOf(plan), sourceName)], sourceRef: sourceName, tag: slimTag, workDir, name: 'slim',
+    ...content, loaded, layers: [slimLayer(plan, packagesOf(plan), sourceName)], sourceRef: sourceName, tag: slimTag, workDir, name: 'slim',
     ...(round > 0 ? { label: ` (repair ${round})` } : {}),
   });
   let refined: RefineOutcome | undefined;
@@ -174,7 +177,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     const debugLayer = debugLayerSelection({ plan, manifest: loaded.manifest, config: loaded.archive.config.config, elf, textFiles });
     releaseDebugTag = (await claimTag(engine, disposer, debugTag, source.id)).release;
     debug = await assembleAndLoad(engine, progress, {
-      loaded, layers: [slimLayer(plan, packageStage, sourceName), debugLayer], sourceRef: sourceName, tag: debugTag, workDir, name: 'debug',
+      ...content, loaded, layers: [slimLayer(plan, packageStage, sourceName), debugLayer], sourceRef: sourceName, tag: debugTag, workDir, name: 'debug',
     });
   }
 

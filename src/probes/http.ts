@@ -68,7 +68,8 @@ export function httpResponse(label: string, fields: Omit<HttpResponse, 'json'>):
 function resolveUrl(pathOrUrl: string, host: string, hostPort: () => number): string {
   if (/^[a-z]+:\/\//i.test(pathOrUrl)) {
     const url = new URL(pathOrUrl);
-    const allowed = new Set(['127.0.0.1', 'localhost', urlHost(host)]);
+    // A remote engine's target is on its host: 127.0.0.1 would be this machine, not the target.
+    const allowed = new Set(host === '127.0.0.1' ? ['127.0.0.1', 'localhost'] : [urlHost(host)]);
     if (!allowed.has(url.hostname)) {
       throw new ProbeFailure(`${pathOrUrl}: probes may only talk to ${host} (the target's published ports)`);
     }

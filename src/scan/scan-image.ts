@@ -28,6 +28,8 @@ export interface ScanImageOptions {
   readonly image: string;
   readonly disposer: Disposer;
   readonly sensorPath: string;
+  /** Told the bytes of the files listed so far, now and then (for progress). */
+  readonly onListedBytes?: (total: number) => void;
 }
 
 const WANT_LIST = `${SENSOR_DIR}/want`;
@@ -48,16 +50,20 @@ export async function scanImage(opts: ScanImageOptions): Promise<ScannedImage> {
     await putArchive(engine, id, tarOneFile(SENSOR_PATH.slice(1), sensor, 0o755), '/');
     await startContainer(engine, id);
     const parser = new ScanParser();
-    const walked = await execLines(engine, id, [SENSOR_PATH, 'scan', '--skip', SENSOR_DIR, '--elf-cap', String(ELF_CAP), '--elf-min', String(ELF_MIN)], (line) => parser.line(line));
+    let lines = 0;
+    const walked = await execLines(engine, id, [SENSOR_PATH, 'scan', '--skip', SENSOR_DIR, '--elf-cap', String(ELF_CAP), '--elf-min', String(ELF_MIN)], (line) => {
+      parser.line(line);
+      if (++lines % 512 === 0) opts.onListedBytes?.(parser.listedBytes);
+    });
     const listing = parser.finish();
     if (walked.exitCode !== 0) throw new ScanIncompleteError(`the scan exited ${walked.exitCode}: ${walked.stderr.trim()}`);
     if (listing.hidden.length > 0) throw new ScanIncompleteError(`a mount hides the image's ${listing.hidden[0]} (an image VOLUME)`);
     const wanted = wholeFilesWanted(listing);
     const list = Buffer.from(wanted.map((p) => `${p}\0`).join(''), 'latin1');
     await putArchive(engine, id, tarOneFile(WANT_LIST.slice(1), list), '/');
-    const lines: string[] = [];
-    const read = await execLines(engine, id, [SENSOR_PATH, 'scan', '--read', WANT_LIST], (line) => lines.push(line));
-    const whole = parseReadLines(lines);
+    const fileLines: string[] = [];
+    const read = await execLines(engine, id, [SENSOR_PATH, 'scan', '--read', WANT_LIST], (line) => fileLines.push(line));
+    const whole = parseReadLines(fileLines);
     if (read.exitCode !== 0) throw new ScanIncompleteError(`the scan's file read exited ${read.exitCode}: ${read.stderr.trim()}`);
     return { imageId: inspected.id, repoTags: inspected.repoTags, config: inspected.config, manifest: scanManifest(listing), captured: scanCaptured(listing, whole) };
   } finally {

@@ -78,6 +78,8 @@ export class ScanParser {
   private readonly errors: string[] = [];
   private header = false;
   private ended = false;
+  /** Bytes of the regular files listed so far (progress against the image's size). */
+  listedBytes = 0;
 
   line(text: string): void {
     if (text === '') return;
@@ -90,6 +92,7 @@ export class ScanParser {
       const entry = toFileEntry(line);
       if (!entry) return;
       this.entries.push(entry);
+      if (entry.type === 'file') this.listedBytes += entry.size;
       if (line.elf && entry.type === 'file') this.elf.set(entry.path, elfInfo(line.elf));
     } else if (line.type === 'mount') {
       if (!isDockerRuntimePath(line.path)) this.hidden.push(line.path);

@@ -6,6 +6,7 @@
 #include "report.h"
 #include "scan.h"
 #include "store.h"
+#include "tar.h"
 #include "trace.h"
 #include "user.h"
 #include <errno.h>
@@ -86,6 +87,7 @@ static _Noreturn void fail_setup(const char *fmt, const char *arg) {
 
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "scan") == 0) return scan_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "tar") == 0) return tar_main(argc - 1, argv + 1);
   const char *user = NULL;
   int i = 1;
   for (; i < argc; i++) {

@@ -127,6 +127,7 @@ describe('publishing and dialing', () => {
     expect(portHelpers(new Map([[80, { port: 1 }]])).url(80)).toBe('http://127.0.0.1:1/');
     const http = createHttp({ host: '10.0.0.5', hostPort: () => 32768, defaultPort: () => 80, signal: new AbortController().signal });
     await expect(http.get('http://192.0.2.1:80/')).rejects.toThrow(/may only talk to 10\.0\.0\.5/);
+    await expect(http.get('http://127.0.0.1:32768/')).rejects.toThrow(/may only talk to 10\.0\.0\.5/);
   });
 });
 

@@ -1,6 +1,6 @@
 // Slim image timestamps come from the source or SOURCE_DATE_EPOCH, never from the clock.
 import { describe, expect, it } from 'vitest';
-import { clampMtimes, imageCreated, parseSourceDateEpoch } from '../../src/assemble/reproducible.js';
+import { clampMtimes, imageCreated, parseSourceDateEpoch, pinDockerTouchedDirs } from '../../src/assemble/reproducible.js';
 import { ExitCode } from '../../src/errors.js';
 import type { FileEntry, Manifest } from '../../src/types.js';
 
@@ -28,5 +28,15 @@ describe('reproducible timestamps', () => {
     expect(clamped.entries.get('/old')?.mtime).toBe(100);
     expect(clamped.entries.get('/new')?.mtime).toBe(1000);
     expect(manifest.entries.get('/new')?.mtime).toBe(5000);
+  });
+
+  it("gives the dirs Docker writes into at container start (/etc) the image's created, nothing else", () => {
+    const dir = { ...file('/etc', 5000), type: 'dir' } as FileEntry;
+    const manifest: Manifest = { entries: new Map([['/etc', dir], ['/etc/passwd', file('/etc/passwd', 5000)], ['/usr', { ...dir, path: '/usr' }]]) };
+    const pinned = pinDockerTouchedDirs(manifest, '2024-05-01T10:00:00Z');
+    expect(pinned.entries.get('/etc')?.mtime).toBe(1714557600);
+    expect(pinned.entries.get('/etc/passwd')?.mtime).toBe(5000);
+    expect(pinned.entries.get('/usr')?.mtime).toBe(5000);
+    expect(manifest.entries.get('/etc')?.mtime).toBe(5000);
   });
 });

@@ -1,0 +1,50 @@
+// `minify run --read-image`: the default scan reads the source with no `docker save` (the engine's
+// event log has no save of it), and gives the same slim image (same id: same layer bytes, same config)
+// as `--read-image save`.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunReport } from '../../src/report/run-report.js';
+import { createSandbox, docker, removeTag, type Sandbox } from './run-harness.js';
+
+// An image id of its own (a label on static-web), so another run's `docker save` of a fixture is not counted.
+const IMAGE = 'minify-test/perfscan-read:1.0';
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  sandbox = await createSandbox();
+  execFileSync('/usr/bin/docker', ['build', '-q', '-t', IMAGE, '-'], { input: 'FROM minify-fixture/static-web:1.0\nLABEL minify.test=perfscan-read\n' });
+});
+
+afterAll(async () => {
+  for (const how of ['scan', 'save']) removeTag(`${IMAGE}-perfscan-${how}`);
+  removeTag(IMAGE);
+  await sandbox.dispose();
+});
+
+/** The engine's `save` events of `image` since `since` (unix seconds). */
+function saves(image: string, since: number): string[] {
+  const until = Math.floor(Date.now() / 1000) + 1;
+  const id = docker(['image', 'inspect', '-f', '{{.Id}}', image]);
+  const out = docker(['events', '--since', String(since), '--until', String(until), '--filter', 'type=image', '--filter', 'event=save', '--format', '{{.ID}}']);
+  return out.split('\n').filter((line) => line === id);
+}
+
+async function run(how: 'scan' | 'save'): Promise<{ report: RunReport; saves: string[]; stderr: string }> {
+  const since = Math.floor(Date.now() / 1000) - 1;
+  const result = await sandbox.spawn(['run', IMAGE, '--probe', 'probes/static-web.ts', '--tag', `${IMAGE}-perfscan-${how}`, '--read-image', how, '--json']);
+  expect(result.code, result.stderr).toBe(0);
+  return { report: JSON.parse(result.stdout) as RunReport, saves: saves(IMAGE, since), stderr: result.stderr };
+}
+
+describe('--read-image', () => {
+  it('scan reads the image without docker save, and the slim image is the one save gives', async () => {
+    const scanned = await run('scan');
+    expect(scanned.saves).toEqual([]);
+    expect(scanned.stderr).not.toMatch(/reading it with docker save/);
+    const saved = await run('save');
+    expect(saved.saves.length).toBeGreaterThan(0);
+    expect(scanned.report.slim?.id).toBeDefined();
+    expect(scanned.report.slim?.id).toBe(saved.report.slim?.id);
+    expect(await sandbox.leftovers()).toEqual({ containers: [], volumes: [], tempDirs: [] });
+  });
+});
