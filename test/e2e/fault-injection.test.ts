@@ -159,7 +159,9 @@ describe('fault injection', () => {
 
     const midVerify = await sandbox.spawn(runArgs(lane), killedAt('minify: verify...', 500), {}, mark);
     expect(midVerify.signal).toBe('SIGKILL');
-    expect(midVerify.stderr).toMatch(/^removed what \d+ dead runs? left on this host: \d+ containers?/m);
+    // On a quiet engine the line names containers and the tag too; another run on this host may sweep
+    // those first, but the temp dirs live in this sandbox's TMPDIR, so the line is always there.
+    expect(midVerify.stderr).toMatch(/^removed what \d+ dead runs? left on this host: .*\d+ temp dirs?/m);
     expect(imageId(lane.tag), 'the killed run had moved the tag onto its unverified image').not.toBe(lane.goodId);
 
     let swept = false;
@@ -169,7 +171,7 @@ describe('fault injection', () => {
         child.kill('SIGINT');
       }
     }, {}, mark);
-    expect(next.stderr).toMatch(/^removed what \d+ dead runs? left on this host: \d+ containers?, \d+ temp dirs?, \d+ tags? given back$/m);
+    expect(next.stderr).toMatch(/^removed what \d+ dead runs? left on this host: .*\d+ temp dirs?/m);
     expect(next.code, next.stderr).toBe(ExitCode.interrupted);
     expect(await laneProblems(sandbox, lane, pids)).toEqual([]);
     expect(await answers(lane)).toBe(true);
