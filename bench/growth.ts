@@ -41,7 +41,8 @@ function extraFiles(): Readable {
       const head = Buffer.from(`${name} ${seed}\n`);
       const write = () => {
         while (left > 0) {
-          const chunk = left === size ? Buffer.concat([head, block]).subarray(0, Math.min(left, block.length)) : block.subarray(0, Math.min(left, block.length));
+          const n = Math.min(left, block.length);
+          const chunk = left === size && n > head.length ? Buffer.concat([head, block.subarray(0, n - head.length)]) : block.subarray(0, n);
           left -= chunk.length;
           if (!stream.write(chunk)) return void stream.once('drain', write);
         }

@@ -1,12 +1,14 @@
 // `minify run --markdown FILE`: the run report as Markdown for a pull request or a CI job summary,
 // drawn from the same JSON as --report; a run that stops early writes what stopped it.
-import { writeFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { renderRunFailureMarkdown, renderRunMarkdown, type RunJson } from '../report/markdown/run-markdown.js';
 import { failureReport } from './machine-error.js';
 
 export interface MarkdownFlags {
   markdown?: string;
+  /** Set by perImageFiles for the second and later runs sharing one --markdown file. */
+  markdownAppend?: boolean;
 }
 
 export function addMarkdownOptions(command: Command): Command {
@@ -17,5 +19,6 @@ export function addMarkdownOptions(command: Command): Command {
 export async function writeRunMarkdown(flags: MarkdownFlags, run: { image: string; report: RunJson } | { image: string; error: unknown }): Promise<void> {
   if (!flags.markdown) return;
   const markdown = 'report' in run ? renderRunMarkdown(run.report) : renderRunFailureMarkdown(run.image, failureReport(run.error));
-  await writeFile(flags.markdown, markdown);
+  if (flags.markdownAppend) await appendFile(flags.markdown, `\n${markdown}`);
+  else await writeFile(flags.markdown, markdown);
 }

@@ -12,6 +12,7 @@ import { parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
 import { addContainerOptions, containerOptionsFrom, type ContainerFlags } from './run-container-options.js';
 import { readRunConfig, resolveRuns } from './run-config-file.js';
+import { perImageFiles } from './run-file-flags.js';
 import { runImages, type RunResult } from './run-images.js';
 import { addLifetimeOptions, lifetimeRunOptions, type LifetimeFlags } from './run-lifetime-options.js';
 import { addClosureOptions, closureRules, type ClosureFlags } from './run-closure-options.js';
@@ -113,7 +114,7 @@ export function registerRun(program: Command): void {
   const command = defineRunCommand(program);
   command.action(async (image: string | undefined, typed: RunFlags & { config?: string }) => {
     const file = await readRunConfig(command, typed.config, process.env);
-    const runs = resolveRuns(command, image, process.env, file);
+    const runs = perImageFiles(resolveRuns(command, image, process.env, file));
     // Every image's flags are checked before the first run starts.
     for (const run of runs) assertCompanions(run, COMPANIONS);
     const runOne = (run: (typeof runs)[number]) => runImage(run.image, run.flags as unknown as RunFlags);

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExitCode, MinifyError } from '../errors.js';
+import { dockerConfigDir } from './docker-config.js';
 
 export interface ContextEndpoint {
   readonly name: string;
@@ -24,7 +25,7 @@ export interface ContextEnv {
 /** The selected context's docker endpoint, or undefined for the default (DOCKER_HOST or the local socket). */
 export async function currentContext(env: ContextEnv, home: string): Promise<ContextEndpoint | undefined> {
   if (env.DOCKER_HOST) return undefined;
-  const configDir = env.DOCKER_CONFIG || join(home, '.docker');
+  const configDir = dockerConfigDir(env, home);
   const fromEnv = env.DOCKER_CONTEXT;
   const name = fromEnv || (await configuredContext(join(configDir, 'config.json')));
   if (!name || name === 'default') return undefined;

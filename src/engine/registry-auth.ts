@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { ExitCode, MinifyError } from '../errors.js';
+import { dockerConfigDir } from './docker-config.js';
 
 /** What the engine's X-Registry-Auth header carries. */
 export interface RegistryAuth {
@@ -64,8 +65,8 @@ async function askHelper(name: string, registry: string | undefined, env: NodeJS
 }
 
 /** Credentials for pushing to `registry` (undefined: Docker Hub), or {} for an anonymous push. */
-export async function registryAuthFor(registry: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<RegistryAuth> {
-  const file = join(env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'config.json');
+export async function registryAuthFor(registry: string | undefined, env: NodeJS.ProcessEnv = process.env, home = homedir()): Promise<RegistryAuth> {
+  const file = join(dockerConfigDir(env, home), 'config.json');
   let config: DockerConfig;
   try {
     config = JSON.parse(await readFile(file, 'utf8')) as DockerConfig;

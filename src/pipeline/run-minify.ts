@@ -123,18 +123,21 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
     await removeLabelled(engine, runId);
   });
   const workDir = await makeTempDir(disposer, 'run');
-  const lifetime = options.maxRunTimeSec === undefined ? {} : { lifetime: { binaryPath: sensorBinaryPath(), maxRunTimeSec: options.maxRunTimeSec } };
+  const lifetime = options.maxRunTimeSec === undefined ? {} : { lifetime: { binaryPath: sensorBinaryPath(source.platform), maxRunTimeSec: options.maxRunTimeSec } };
 
   // Reading the image and tracing it are independent: one waits on disk, the other on the app.
   const [{ loaded, via }, traced] = await Promise.all([
     timed(progress, 'read image', (phase) =>
-      readSource({ engine, imageId: source.id, disposer, mode: options.readImage ?? 'scan', sensorPath: sensorBinaryPath(), progress, phase, sourceBytes: source.size, ...(options.maxRunTimeSec ? { maxRunTimeSec: options.maxRunTimeSec } : {}) })
+      readSource({
+        engine, imageId: source.id, disposer, mode: options.readImage ?? 'scan', sensorPath: sensorBinaryPath(source.platform), progress, phase, sourceBytes: source.size,
+        ...(options.maxRunTimeSec ? { maxRunTimeSec: options.maxRunTimeSec } : {}),
+      })
         .then((read) => ({ ...read, loaded: withBakedConfig(read.loaded, options.container) })),
     ),
     timed(progress, 'trace', () =>
       traceImage({
         engine, imageId: source.id, imageName: options.image, runId, disposer, signal, progress, workload, ...lifetime,
-        sensorPath: sensorBinaryPath(), sensorMode: options.sensorMode,
+        sensorPath: sensorBinaryPath(source.platform), sensorMode: options.sensorMode,
       }),
     ),
   ]);
@@ -149,7 +152,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   // Claimed before loading: an interrupted load must not leave the tag behind.
   const slimClaim = await claimTag(engine, disposer, slimTag, source.id);
   // A scanned source has no layer tars: its kept bytes come from a container too.
-  const content = options.copyFrom === 'container' || via === 'scan' ? { content: containerContent(engine, source.id, { disposer, signal, sensorPath: sensorBinaryPath() }) } : {};
+  const content = options.copyFrom === 'container' || via === 'scan' ? { content: containerContent(engine, source.id, { disposer, signal, sensorPath: sensorBinaryPath(source.platform) }) } : {};
   const build = (plan: SlimPlan, round: number) => assembleAndLoad(engine, progress, {
     ...content, loaded, layers: [slimLayer(plan, packagesOf(plan), sourceName)], sourceRef: sourceName, tag: slimTag, workDir, name: 'slim',
     ...(round > 0 ? { label: ` (repair ${round})` } : {}),
@@ -161,7 +164,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
       planInput, plan: firstPlan, build, sourceExchanges: traced.exchanges, maxRounds: options.repairRounds,
       verify: (image, round) => timed(progress, round === 0 ? 'verify' : `verify (repair ${round})`, () => verifyImage({
         engine, imageId: image.id, imageName: slimTag, runId, disposer, signal, progress, workload, ...lifetime,
-        ...(options.verifySensor ? { sensorPath: sensorBinaryPath() } : {}),
+        ...(options.verifySensor ? { sensorPath: sensorBinaryPath(source.platform) } : {}),
       })),
     });
     slim = refined.image;

@@ -4,11 +4,11 @@ import { readFile } from 'node:fs/promises';
 import type { Disposer } from '../cleanup.js';
 import { tarOneFile } from '../engine/archive-file.js';
 import type { Engine } from '../engine/connect.js';
-import { createContainer, putArchive, removeContainer, startContainer } from '../engine/containers.js';
+import { containerLogs, createContainer, inspectContainer, putArchive, removeContainer, startContainer } from '../engine/containers.js';
 import { execLines } from '../engine/exec-stream.js';
 import { inspectImageConfig } from '../engine/image-config.js';
 import { ELF_CAP, ELF_MIN, type Captured } from '../pipeline/plan-inputs.js';
-import { SENSOR_PLATFORM } from '../pipeline/sensor-binary.js';
+import { SENSOR_PLATFORMS, sensorArch, sensorBinaryPath } from '../pipeline/sensor-binary.js';
 import { SENSOR_DIR, SENSOR_PATH } from '../trace/sensor-reports.js';
 import type { ImageConfig, ImagePath, Manifest } from '../types.js';
 import { scanCaptured, scanManifest, wholeFilesWanted } from './scan-captured.js';
@@ -27,7 +27,8 @@ export interface ScanImageOptions {
   /** Image id or name. */
   readonly image: string;
   readonly disposer: Disposer;
-  readonly sensorPath: string;
+  /** Default: the sensor built for the image's platform. */
+  readonly sensorPath?: string;
   /** --max-run-time: the idling scan container stops itself after this many seconds. */
   readonly maxRunTimeSec?: number;
   /** Told the bytes of the files listed so far, now and then (for progress). */
@@ -41,8 +42,8 @@ export async function scanImage(opts: ScanImageOptions): Promise<ScannedImage> {
   const { engine, disposer } = opts;
   const inspected = await inspectImageConfig(engine, opts.image);
   const platform = `${inspected.config.os ?? 'linux'}/${inspected.config.architecture ?? 'amd64'}`;
-  if (platform !== SENSOR_PLATFORM) throw new ScanIncompleteError(`the image is ${platform}; the sensor runs only in ${SENSOR_PLATFORM} images`);
-  const sensor = await readFile(opts.sensorPath);
+  if (!sensorArch(platform)) throw new ScanIncompleteError(`the image is ${platform}; the sensor runs only in ${SENSOR_PLATFORMS.join(' and ')} images`);
+  const sensor = await readFile(opts.sensorPath ?? sensorBinaryPath(platform));
   const id = await createContainer(engine, {
     image: inspected.id, runId: disposer.runId, role: 'scan', user: '0:0', workdir: '/', network: 'none',
     entrypoint: [SENSOR_PATH, 'scan', ...(opts.maxRunTimeSec ? ['--deadline', String(opts.maxRunTimeSec)] : []), '--idle'], cmd: [],
@@ -56,7 +57,7 @@ export async function scanImage(opts: ScanImageOptions): Promise<ScannedImage> {
     const walked = await execLines(engine, id, [SENSOR_PATH, 'scan', '--skip', SENSOR_DIR, '--elf-cap', String(ELF_CAP), '--elf-min', String(ELF_MIN)], (line) => {
       parser.line(line);
       if (++lines % 512 === 0) opts.onListedBytes?.(parser.listedBytes);
-    });
+    }).catch(async (error: unknown) => { throw (await stoppedAtStart(engine, id)) ?? error; });
     const listing = parser.finish();
     if (walked.exitCode !== 0) throw new ScanIncompleteError(`the scan exited ${walked.exitCode}: ${walked.stderr.trim()}`);
     if (listing.hidden.length > 0) throw new ScanIncompleteError(`a mount hides the image's ${listing.hidden[0]} (an image VOLUME)`);
@@ -71,4 +72,12 @@ export async function scanImage(opts: ScanImageOptions): Promise<ScannedImage> {
   } finally {
     await release();
   }
+}
+
+/** The idle sensor died at once (e.g. `exec format error` on an engine of another architecture). */
+async function stoppedAtStart(engine: Engine, id: string): Promise<ScanIncompleteError | undefined> {
+  const state = await inspectContainer(engine, id).catch(() => undefined);
+  if (!state || state.running) return undefined;
+  const logs = (await containerLogs(engine, id, 5).catch(() => '')).trim();
+  return new ScanIncompleteError(`the scan container stopped at start${logs ? `: ${logs}` : ''}`);
 }

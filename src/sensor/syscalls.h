@@ -1,4 +1,4 @@
-/* The path syscalls the sensor traces, with where their path arguments sit (x86_64 numbers). */
+/* The path syscalls the sensor traces, with where their path arguments sit (numbers from the build target's <sys/syscall.h>). */
 #ifndef MINIFY_SYSCALLS_H
 #define MINIFY_SYSCALLS_H
 #include "store.h"

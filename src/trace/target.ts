@@ -128,9 +128,12 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
   };
   const exitedError = async (during: string) => {
     const st = await inspectContainer(engine, containerId);
-    return new MinifyError(`${opts.name ?? opts.image} exited with code ${st.exitCode} ${during}${await lastLogsNote()}`, {
+    const note = await lastLogsNote();
+    return new MinifyError(`${opts.name ?? opts.image} exited with code ${st.exitCode} ${during}${note}`, {
       code: ExitCode.appExited,
-      hint: 'check the image runs on its own (docker run) and does not need the network',
+      hint: note.includes('exec format error')
+        ? `this engine cannot run ${image.platform} programs; use a ${image.platform} engine or one with qemu binfmt emulation`
+        : 'check the image runs on its own (docker run) and does not need the network',
     });
   };
 

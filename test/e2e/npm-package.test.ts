@@ -39,7 +39,7 @@ afterAll(async () => {
 
 /** The installed copy must find its own sensor. */
 function withoutSensorOverride(): NodeJS.ProcessEnv {
-  const { MINIFY_SENSOR: _ignored, ...env } = process.env;
+  const { MINIFY_SENSOR: _ignored, MINIFY_SENSOR_ARM64: _ignoredToo, ...env } = process.env;
   return env;
 }
 
@@ -50,7 +50,10 @@ describe(`npm package ${pkg.name}`, () => {
   it('ships the compiled CLI, the static sensor and the probe types, and no sources or tests', async () => {
     expect(existsSync(join(installed(), 'dist', 'cli', 'main.js'))).toBe(true);
     expect(existsSync(join(installed(), 'dist', 'index.d.ts'))).toBe(true);
-    expect(existsSync(join(installed(), 'build', 'minify-sensor'))).toBe(true);
+    expect(existsSync(join(installed(), 'build', 'minify-sensor-amd64'))).toBe(true);
+    // The arm64 sensor ships whenever the checkout could cross-compile it.
+    const arm64Built = existsSync(join(ROOT, 'build', 'minify-sensor-arm64'));
+    expect(existsSync(join(installed(), 'build', 'minify-sensor-arm64'))).toBe(arm64Built);
     expect(await readdir(installed())).not.toContain('src');
     expect(await readdir(installed())).not.toContain('test');
   });

@@ -9,15 +9,19 @@ import { pack } from 'tar-stream';
 import { writeDockerArchive } from '../../src/image/write-archive.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
-import { commitImage, createSandbox, docker, imageId, imageTags, removeTag, type Sandbox } from './run-harness.js';
+import { commitImage, createSandbox, docker, imageId, imageTags, removeTag, ROOT, type Sandbox } from './run-harness.js';
 
 const tag = randomUUID().slice(0, 8);
 /** A tiny HTTP server in perl (in the debootstrap base): GET /crash makes it exit with code 3. */
 const FRAGILE = `minify-test/fragile:${tag}`;
 /** Exposes a port nothing listens on. */
 const DEAF = `minify-test/deaf:${tag}`;
-/** Declares linux/arm64: the sensor cannot run in it. */
+/** Declares linux/riscv64: no sensor is built for it. */
+const RISCV = `minify-test/riscv:${tag}`;
+/** Declares linux/arm64: traced with the arm64 sensor, which this amd64 engine cannot run. */
 const ARM = `minify-test/arm:${tag}`;
+/** An amd64 engine runs arm64 programs only with qemu registered in binfmt_misc. */
+const ENGINE_RUNS_ARM64 = process.arch === 'arm64' || existsSync('/proc/sys/fs/binfmt_misc/qemu-aarch64');
 const SERVER = [
   'use IO::Socket::INET; $| = 1;',
   'my $s = IO::Socket::INET->new(LocalAddr => "0.0.0.0", LocalPort => 8080, Listen => 5, ReuseAddr => 1) or die "listen: $!";',
@@ -32,6 +36,7 @@ beforeAll(async () => {
   // VOLUME: the engine makes an anonymous volume per container, which must go with the container.
   commitImage(FRAGILE, ['EXPOSE 8080', 'VOLUME /data', `CMD ["perl", "-e", ${JSON.stringify(SERVER)}]`]);
   commitImage(DEAF, ['EXPOSE 8080', 'CMD ["sleep", "600"]']);
+  await loadForeignImage(RISCV, 'riscv64');
   await loadForeignImage(ARM, 'arm64');
 });
 
@@ -52,7 +57,7 @@ async function loadForeignImage(ref: string, architecture: string): Promise<void
 }
 
 afterAll(async () => {
-  for (const ref of [FRAGILE, DEAF, ARM, `${FRAGILE}-slim`, `${DEAF}-slim`, 'minify-fixture/static-web:1.0-slim', 'minify-fixture/redis:1.0-slim']) {
+  for (const ref of [FRAGILE, DEAF, RISCV, ARM, `${FRAGILE}-slim`, `${DEAF}-slim`, 'minify-fixture/static-web:1.0-slim', 'minify-fixture/redis:1.0-slim']) {
     removeTag(ref);
   }
   await sandbox.dispose();
@@ -97,10 +102,18 @@ describe('minify run failures', () => {
     expect(imageTags(FRAGILE)).toBe(before);
   }, 60_000);
 
-  it('exits 2 before starting anything when the image is not linux/amd64', async () => {
-    const result = await sandbox.spawn(['run', ARM]);
-    await expectCleanFailure(result, ExitCode.usage, /is linux\/arm64; the sensor runs only in linux\/amd64 images/);
+  it('exits 2 before starting anything when the image is neither linux/amd64 nor linux/arm64', async () => {
+    const result = await sandbox.spawn(['run', RISCV]);
+    await expectCleanFailure(result, ExitCode.usage, /is linux\/riscv64; the sensor runs only in linux\/amd64 and linux\/arm64 images/);
   }, 60_000);
+
+  it.skipIf(ENGINE_RUNS_ARM64 || !existsSync(join(ROOT, 'build', 'minify-sensor-arm64')))(
+    'traces a linux/arm64 image with the arm64 sensor, and says so when the engine cannot run it', async () => {
+      const result = await sandbox.spawn(['run', ARM]);
+      expect(result.stderr).toContain('exec /.minify/minify-sensor: exec format error');
+      await expectCleanFailure(result, ExitCode.appExited, /exited with code \d+/);
+      expect(result.stderr).toContain('this engine cannot run linux/arm64 programs; use a linux/arm64 engine or one with qemu binfmt emulation');
+    }, 60_000);
 
   it('names the slim image after the tag of an image given by id, and asks for --tag when it has none', async () => {
     const fragileId = docker(['image', 'inspect', '--format', '{{.Id}}', FRAGILE]);

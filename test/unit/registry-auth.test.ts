@@ -1,6 +1,6 @@
 // --push credentials from the Docker CLI config: inline auths by registry host, Docker Hub's aliases,
 // identity tokens, credential helpers (a real helper program on PATH), and an anonymous push.
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -51,6 +51,15 @@ describe('registry credentials', () => {
     await expect(registryAuthFor('127.0.0.1:5000', { DOCKER_CONFIG: join(dir, 'none') })).resolves.toEqual({});
     const broken = await dockerConfig('{ not json');
     await expect(registryAuthFor('127.0.0.1:5000', { DOCKER_CONFIG: broken })).rejects.toMatchObject({ code: ExitCode.pushFailed, hint: expect.stringMatching(/DOCKER_CONFIG/) });
+  });
+
+  it('an empty DOCKER_CONFIG is unset, as for the Docker CLI: ~/.docker/config.json, not ./config.json', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'registry-auth-home-'));
+    dirs.push(home);
+    await mkdir(join(home, '.docker'));
+    await writeFile(join(home, '.docker', 'config.json'), JSON.stringify({ auths: { 'reg.example': { auth: basic('home', 'h') } } }));
+    await expect(registryAuthFor('reg.example', { DOCKER_CONFIG: '' }, home)).resolves.toMatchObject({ username: 'home', password: 'h' });
+    await expect(registryAuthFor('reg.example', {}, home)).resolves.toMatchObject({ username: 'home', password: 'h' });
   });
 
   it('asks a credential helper program as the Docker CLI does (server on stdin, JSON on stdout)', async () => {
