@@ -58,7 +58,15 @@ async function askHelper(name: string, registry: string | undefined, env: NodeJS
   const server = registry ?? `https://${DOCKER_HUB}/v1/`;
   const result = await execa(`docker-credential-${name}`, ['get'], { input: server, reject: false, timeout: 15_000, env, extendEnv: false });
   if (result.exitCode !== 0) return undefined;
-  const { Username, Secret } = JSON.parse(result.stdout) as { Username?: string; Secret?: string };
+  let answer: { Username?: string; Secret?: string };
+  try {
+    answer = JSON.parse(result.stdout) as { Username?: string; Secret?: string };
+  } catch (error) {
+    throw new MinifyError(`docker-credential-${name} get printed no JSON credentials for ${server}`, {
+      code: ExitCode.pushFailed, hint: 'fix or reinstall the credential helper, or log in again with docker login', cause: error,
+    });
+  }
+  const { Username, Secret } = answer;
   if (!Secret) return undefined;
   // The CLI's convention: a helper answering the user `<token>` hands over an identity token.
   return Username === '<token>' ? { identitytoken: Secret, serveraddress: server } : { username: Username, password: Secret, serveraddress: server };

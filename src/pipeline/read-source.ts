@@ -4,6 +4,7 @@
 import type { Disposer } from '../cleanup.js';
 import type { Engine } from '../engine/connect.js';
 import { formatReadBytes } from '../cli/format.js';
+import { InterruptedError } from '../errors.js';
 import type { PhaseHandle, Progress } from '../progress.js';
 import { scanImage } from '../scan/scan-image.js';
 import { ScanIncompleteError } from '../scan/scan-lines.js';
@@ -22,6 +23,7 @@ export interface ReadSourceOptions {
   readonly maxRunTimeSec?: number;
   readonly progress: Progress;
   readonly phase: PhaseHandle;
+  readonly signal?: AbortSignal;
   /** The image's size as the engine reports it (save progress is told against it). */
   readonly sourceBytes: number;
 }
@@ -43,8 +45,10 @@ export async function readSource(opts: ReadSourceOptions): Promise<ReadSource> {
       const archive = { repoTags: scanned.repoTags, imageId: scanned.imageId, config: scanned.config, layers: [] };
       return { via: 'scan', loaded: { archive, listings: [], manifest: scanned.manifest, inspected: scanned.captured, tarPath: '' } };
     } catch (error) {
-      if (!(error instanceof ScanIncompleteError)) throw error;
-      opts.progress.info(`read image: the in-container scan cannot stand for this image (${error.message}); reading it with docker save`);
+      // An interrupt is not a scan failure; anything else the scan hit, save may still read.
+      if (error instanceof InterruptedError || opts.signal?.aborted) throw error;
+      const why = error instanceof ScanIncompleteError ? error.message : `the scan failed: ${error instanceof Error ? error.message : String(error)}`;
+      opts.progress.info(`read image: the in-container scan cannot stand for this image (${why}); reading it with docker save`);
     }
   }
   const loaded = await loadImage(opts.engine, opts.imageId, opts.disposer, {

@@ -129,7 +129,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const [{ loaded, via }, traced] = await Promise.all([
     timed(progress, 'read image', (phase) =>
       readSource({
-        engine, imageId: source.id, disposer, mode: options.readImage ?? 'scan', sensorPath: sensorBinaryPath(source.platform), progress, phase, sourceBytes: source.size,
+        engine, imageId: source.id, disposer, mode: options.readImage ?? 'scan', sensorPath: sensorBinaryPath(source.platform), progress, phase, signal, sourceBytes: source.size,
         ...(options.maxRunTimeSec ? { maxRunTimeSec: options.maxRunTimeSec } : {}),
       })
         .then((read) => ({ ...read, loaded: withBakedConfig(read.loaded, options.container) })),

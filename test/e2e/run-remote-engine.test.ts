@@ -52,7 +52,9 @@ describe('remote engines (tcp proxy on 127.0.0.1)', () => {
     expect(report.probes.trace.every((probe) => probe.ok)).toBe(true);
     const calls = madeThrough(before);
     expect(calls).toContain('POST /containers/create');
-    expect(calls.some((call) => /^GET \/images\/.+\/get/.test(call))).toBe(true);
+    // The image is read by the in-container scan (docker exec) through it, with no docker save.
+    expect(calls.some((call) => /^POST \/exec\/.+\/start/.test(call))).toBe(true);
+    expect(calls.some((call) => /^GET \/images\/.+\/get/.test(call))).toBe(false);
     expect(calls.some((call) => call.startsWith('POST /images/load'))).toBe(true);
     expect(report.slim?.ref).toBe(tags.host);
   });

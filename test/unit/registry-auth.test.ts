@@ -69,6 +69,12 @@ describe('registry credentials', () => {
     await chmod(helper, 0o755);
     const env = { DOCKER_CONFIG: dir, PATH: `${dir}:${process.env.PATH ?? ''}` };
     await expect(registryAuthFor('reg.example', env)).resolves.toEqual({ username: 'bot', password: 's3', serveraddress: 'reg.example' });
+    // A helper whose answer is not JSON is the helper's fault, said as such (exit 16), not an internal error.
+    const garbled = await dockerConfig({ credsStore: 'minifygarbled' });
+    await writeFile(join(garbled, 'docker-credential-minifygarbled'), '#!/bin/sh\necho not json\n');
+    await chmod(join(garbled, 'docker-credential-minifygarbled'), 0o755);
+    await expect(registryAuthFor('reg.example', { DOCKER_CONFIG: garbled, PATH: `${garbled}:${process.env.PATH ?? ''}` }))
+      .rejects.toMatchObject({ code: ExitCode.pushFailed, message: expect.stringMatching(/docker-credential-minifygarbled/), hint: expect.stringMatching(/helper/) });
     // A helper that knows nothing (exit 1) leaves the push anonymous.
     const other = await dockerConfig({ credsStore: 'minifytest' });
     await expect(registryAuthFor('else.example', { ...env, DOCKER_CONFIG: other })).resolves.toEqual({});
