@@ -19,6 +19,8 @@ export interface ReadSourceOptions {
   readonly disposer: Disposer;
   readonly mode: ReadImageMode;
   readonly sensorPath: string;
+  /** --max-run-time, for the scan container. */
+  readonly maxRunTimeSec?: number;
   readonly progress: Progress;
   readonly phase: PhaseHandle;
   readonly signal?: AbortSignal;
@@ -37,6 +39,7 @@ export async function readSource(opts: ReadSourceOptions): Promise<ReadSource> {
     try {
       const scanned = await scanImage({
         engine: opts.engine, image: opts.imageId, disposer: opts.disposer, sensorPath: opts.sensorPath,
+        ...(opts.maxRunTimeSec ? { maxRunTimeSec: opts.maxRunTimeSec } : {}),
         onListedBytes: (listed) => opts.phase.update(formatReadBytes(listed, opts.sourceBytes)),
       });
       const archive = { repoTags: scanned.repoTags, imageId: scanned.imageId, config: scanned.config, layers: [] };

@@ -128,7 +128,10 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   // Reading the image and tracing it are independent: one waits on disk, the other on the app.
   const [{ loaded, via }, traced] = await Promise.all([
     timed(progress, 'read image', (phase) =>
-      readSource({ engine, imageId: source.id, disposer, mode: options.readImage ?? 'scan', sensorPath: sensorBinaryPath(source.platform), progress, phase, signal, sourceBytes: source.size })
+      readSource({
+        engine, imageId: source.id, disposer, mode: options.readImage ?? 'scan', sensorPath: sensorBinaryPath(source.platform), progress, phase, signal, sourceBytes: source.size,
+        ...(options.maxRunTimeSec ? { maxRunTimeSec: options.maxRunTimeSec } : {}),
+      })
         .then((read) => ({ ...read, loaded: withBakedConfig(read.loaded, options.container) })),
     ),
     timed(progress, 'trace', () =>

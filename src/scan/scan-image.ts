@@ -29,6 +29,8 @@ export interface ScanImageOptions {
   readonly disposer: Disposer;
   /** Default: the sensor built for the image's platform. */
   readonly sensorPath?: string;
+  /** --max-run-time: the idling scan container stops itself after this many seconds. */
+  readonly maxRunTimeSec?: number;
   /** Told the bytes of the files listed so far, now and then (for progress). */
   readonly onListedBytes?: (total: number) => void;
 }
@@ -44,7 +46,7 @@ export async function scanImage(opts: ScanImageOptions): Promise<ScannedImage> {
   const sensor = await readFile(opts.sensorPath ?? sensorBinaryPath(platform));
   const id = await createContainer(engine, {
     image: inspected.id, runId: disposer.runId, role: 'scan', user: '0:0', workdir: '/', network: 'none',
-    entrypoint: [SENSOR_PATH, 'scan', '--idle'], cmd: [],
+    entrypoint: [SENSOR_PATH, 'scan', ...(opts.maxRunTimeSec ? ['--deadline', String(opts.maxRunTimeSec)] : []), '--idle'], cmd: [],
   });
   const release = disposer.add(`container ${id.slice(0, 12)}`, () => removeContainer(engine, id));
   try {

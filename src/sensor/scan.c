@@ -1,6 +1,7 @@
 /* `minify-sensor scan`: walks / (not other mounts), one JSONL line per file with its metadata,
  * xattrs, hard links and ELF facts; `--read LIST` prints the contents of the listed files;
- * `--idle` keeps the container up between the two (docker exec runs them). */
+ * `--idle` keeps the container up between the two (docker exec runs them); with `--deadline SECONDS`
+ * before it, only that long (exit 124), so a scan container whose minify died stops by itself. */
 #define _GNU_SOURCE
 #include "scan.h"
 #include "scan-elf.h"
@@ -17,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SCAN_SCHEMA 1
@@ -153,12 +155,24 @@ static void walk(size_t len) {
   free(names);
 }
 
+static long idle_limit = 0;
+
 static int idle(void) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
   sigprocmask(SIG_BLOCK, &set, NULL);
+  if (idle_limit > 0) {
+    struct timespec limit = {.tv_sec = idle_limit, .tv_nsec = 0};
+    while (sigtimedwait(&set, NULL, &limit) < 0) {
+      if (errno == EAGAIN) {
+        fprintf(stderr, "minify-sensor: scan: deadline of %ld s reached (minify --max-run-time)\n", idle_limit);
+        return 124;
+      }
+    }
+    return 0;
+  }
   int sig;
   sigwait(&set, &sig);
   return 0;
@@ -169,12 +183,13 @@ int scan_main(int argc, char **argv) {
   for (int i = 1; i < argc; i++) {
     int more = i + 1 < argc;
     if (strcmp(argv[i], "--idle") == 0) return idle();
+    else if (strcmp(argv[i], "--deadline") == 0 && more) idle_limit = strtol(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--skip") == 0 && more && nskips < MAX_SKIP) skips[nskips++] = argv[++i];
     else if (strcmp(argv[i], "--elf-cap") == 0 && more) elf_cap = strtoull(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--elf-min") == 0 && more) elf_min = strtoull(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--read") == 0 && more) list = argv[++i];
     else {
-      fputs("usage: minify-sensor scan [--skip PATH]... [--elf-cap BYTES] [--elf-min BYTES] | --read LIST | --idle\n", stderr);
+      fputs("usage: minify-sensor scan [--skip PATH]... [--elf-cap BYTES] [--elf-min BYTES] | --read LIST | [--deadline SECONDS] --idle\n", stderr);
       return 125;
     }
   }

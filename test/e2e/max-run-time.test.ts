@@ -46,15 +46,18 @@ async function death(id: string, since: number, withinMs: number): Promise<{ exi
 }
 
 /**
- * Runs minify, kills it with SIGKILL once its stderr shows `line`, and follows its `role` container
+ * Runs minify, kills it with SIGKILL `delayMs` after its stderr shows `line`, and follows its `role` container
  * until it dies (at most `withinMs`); tries again when another run swept the container first.
  */
-async function deadRunContainer(args: readonly string[], line: string, role: string, withinMs: number) {
+async function deadRunContainer(args: readonly string[], line: string, role: string, withinMs: number, delayMs = 0) {
   for (let attempt = 1; ; attempt++) {
     const since = Date.now();
     let pid = 0;
+    let armed = false;
     const result = await sandbox.spawn(args, (stderr: string, child: ChildProcess) => {
-      if (stderr.includes(line) && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (armed || !stderr.includes(line)) return;
+      armed = true;
+      setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'), delayMs);
     }, {}, (child) => (pid = child.pid ?? 0));
     expect(result.signal, result.stderr).toBe('SIGKILL');
     const container = containerOf(pid, role);
@@ -80,6 +83,15 @@ describe('--max-run-time', () => {
     if (logs.status === 0) expect(logs.stderr.toString()).toMatch(/deadline of 5 s reached \(minify --max-run-time\)/);
 
     const gc = await sandbox.spawn(['gc', '--json']);
+    expect(gc.code, gc.stderr).toBe(ExitCode.ok);
+    expect(await sandbox.leftoversOf(sandbox.pids)).toEqual({ containers: [], tempDirs: [] });
+  }, 300_000);
+
+  it('the idling scan container of a read image whose minify was killed -9 stops by itself too', async () => {
+    const scan = await deadRunContainer(['run', SOURCE, '--probe', 'probes/static-web-root.ts', '--tag', TAG, '--max-run-time', '5s'], 'minify: read image...', 'scan', 30_000, 1500);
+    expect(scan.entrypoint).toContain('"--deadline","5","--idle"');
+    expect(scan.exitCode).toBe(124);
+    const gc = await sandbox.spawn(['gc']);
     expect(gc.code, gc.stderr).toBe(ExitCode.ok);
     expect(await sandbox.leftoversOf(sandbox.pids)).toEqual({ containers: [], tempDirs: [] });
   }, 300_000);
