@@ -3,12 +3,12 @@
 import { Agent } from 'node:https';
 import type Docker from 'dockerode';
 import type { ContextEndpoint } from './docker-context.js';
+import { parseEngineAddress } from './engine-host.js';
 
 export function contextDockerOptions(context: ContextEndpoint, env: NodeJS.ProcessEnv): Docker.DockerOptions {
   const address = context.host;
   if (/^unix:\/\//i.test(address)) return { socketPath: address.slice('unix://'.length) || '/var/run/docker.sock' };
-  const url = new URL(address.includes('//') ? address : `tcp://${address}`);
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const { url, hostname: host } = parseEngineAddress(address);
   if (url.protocol === 'ssh:') {
     return {
       protocol: 'ssh', host, port: url.port || 22, ...(url.username ? { username: decodeURIComponent(url.username) } : {}),

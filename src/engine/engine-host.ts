@@ -29,8 +29,13 @@ export function engineHostOf(address: string | undefined, via = address ? 'DOCKE
 /** The host of a tcp://, http(s)://, ssh:// or bare `host:port` address; undefined for a socket or pipe. */
 export function hostnameOf(address: string): string | undefined {
   if (/^(unix|npipe|fd):\/\//i.test(address)) return undefined;
+  return parseEngineAddress(address).hostname;
+}
+
+/** A network address as a URL (a bare `host:port` is tcp), and its host without an IPv6 address's brackets. */
+export function parseEngineAddress(address: string): { readonly url: URL; readonly hostname: string } {
   const url = new URL(address.includes('//') ? address : `tcp://${address}`);
-  return url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return { url, hostname: url.hostname.replace(/^\[(.*)\]$/, '$1') };
 }
 
 function isLoopback(hostname: string): boolean {
