@@ -106,6 +106,12 @@ export interface RunReportInput {
   readonly gates?: ReadonlyArray<RunGate>;
 }
 
+/** The misses of the last verify round: the ones no repair answered (the summary and the Markdown tell them). */
+export function lastRoundMisses(report: Pick<RunReport, 'misses'>): RunReport['misses'] {
+  const lastRound = Math.max(-1, ...report.misses.map((miss) => miss.round));
+  return report.misses.filter((miss) => miss.round === lastRound);
+}
+
 export function describeReason(reason: KeepReason): string {
   switch (reason.kind) {
     case 'traced':

@@ -2,7 +2,7 @@
 import { formatBytes } from '../cli/format.js';
 import type { ProbeResult } from '../types.js';
 import { componentSummaryLines } from './components-report.js';
-import type { RunReport } from './run-report.js';
+import { lastRoundMisses, type RunReport } from './run-report.js';
 
 function probeLines(title: string, results: readonly ProbeResult[] | undefined): string[] {
   if (!results) return [];
@@ -48,8 +48,7 @@ export function formatRunSummary(report: RunReport): string {
   for (const repair of report.repairs) {
     lines.push(`repair  round ${repair.round}: kept ${repair.added.length} more path(s) for ${repair.because.slice(0, 3).join(', ')}${repair.because.length > 3 ? ' …' : ''}`);
   }
-  const lastRound = Math.max(-1, ...report.misses.map((miss) => miss.round));
-  const open = report.misses.filter((miss) => miss.round === lastRound);
+  const open = lastRoundMisses(report);
   if (open.length > 0 && report.verified === 'passed') lines.push(`misses  ${open.length} path(s) looked for in vain that the source has (harmless here: verification passed; see --report)`);
   lines.push(`verify  ${report.verified}`);
   for (const tag of report.pushed ?? []) lines.push(`push    ${tag.ref}  ${tag.ok ? `pushed${tag.digest ? ` ${tag.digest}` : ''}` : tag.error ?? 'failed'}`);

@@ -2,7 +2,7 @@
 // summary: sizes and efficiency, gates, the biggest wasted paths and junk with their fixes, layers.
 import type { AnalysisReport } from '../../analyze/report.js';
 import { formatBytes, formatPercent } from '../../cli/format.js';
-import { code, document, mark, prose, table, text } from './markdown.js';
+import { code, document, gateSection, prose, table, text } from './markdown.js';
 
 /** What `--json` prints for analyze (its paths already UTF-8 text). */
 export interface AnalyzeJson extends AnalysisReport {
@@ -29,12 +29,7 @@ export function renderAnalyzeMarkdown(report: AnalyzeJson): string {
       ]],
     ),
   ];
-  const gates = report.gates.length === 0 ? [] : [
-    '#### Gates',
-    '',
-    ...table([{ title: 'gate' }, { title: 'limit', align: 'right' }, { title: 'actual', align: 'right' }, { title: 'result' }],
-      report.gates.map((g) => [code(g.gate), gateValue(g.gate, g.limit), gateValue(g.gate, g.actual), mark(g.ok, g.ok ? 'ok' : 'exceeded')])),
-  ];
+  const gates = gateSection(report.gates, (value, gate) => gateValue(gate, value));
   const wasted = [
     `#### Wasted: paths in more than one layer (${formatBytes(report.wastedBytes)})`,
     '',

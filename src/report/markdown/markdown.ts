@@ -45,6 +45,16 @@ export function mark(ok: boolean, word = ok ? 'ok' : 'failed'): string {
   return `${ok ? '✅' : '❌'} ${word}`;
 }
 
+/** The `#### Gates` section of a report (none without gates): limit and actual value told by `value`. */
+export function gateSection(
+  gates: ReadonlyArray<{ readonly gate: string; readonly limit: number; readonly actual: number; readonly ok: boolean }>,
+  value: (amount: number, gate: string) => string,
+): string[] {
+  if (gates.length === 0) return [];
+  return ['#### Gates', '', ...table([{ title: 'gate' }, { title: 'limit', align: 'right' }, { title: 'actual', align: 'right' }, { title: 'result' }],
+    gates.map((g) => [code(g.gate), value(g.limit, g.gate), value(g.actual, g.gate), mark(g.ok, g.ok ? 'ok' : 'exceeded')]))];
+}
+
 /** A report: sections joined by a blank line, ending in a newline. */
 export function document(sections: ReadonlyArray<readonly string[]>): string {
   return `${sections.filter((s) => s.length > 0).map((s) => s.join('\n')).join('\n\n')}\n`;

@@ -2,8 +2,8 @@
 // source vs slim sizes and ratio, gates, verification, probes, the biggest kept components, pushes.
 import { formatBytes } from '../../cli/format.js';
 import type { ProbeResult } from '../../types.js';
-import type { RunReport } from '../run-report.js';
-import { code, document, mark, table, text } from './markdown.js';
+import { lastRoundMisses, type RunReport } from '../run-report.js';
+import { code, document, gateSection, mark, table, text } from './markdown.js';
 
 /** What `--json` and `--report` write for a run. */
 export interface RunJson extends RunReport {
@@ -34,8 +34,7 @@ function verification(report: RunJson): string[] {
   for (const repair of report.repairs) {
     lines.push('', `- repair round ${repair.round}: kept ${repair.added.length} more path(s) for ${repair.because.slice(0, 3).map((p) => code(p)).join(', ')}`);
   }
-  const lastRound = Math.max(-1, ...report.misses.map((miss) => miss.round));
-  const open = report.misses.filter((miss) => miss.round === lastRound);
+  const open = lastRoundMisses(report);
   if (open.length > 0) lines.push('', `- ${open.length} path(s) looked for in vain that the source has, e.g. ${open.slice(0, 3).map((m) => code(m.path)).join(', ')}`);
   for (const difference of report.behaviour.slice(0, 5)) lines.push('', `- behaviour: ${text(difference, 240)}`);
   return lines;
@@ -51,8 +50,7 @@ export function renderRunMarkdown(report: RunJson): string {
   const components = report.components.kept.slice(0, COMPONENTS);
   return document([
     [`### minify run ${code(report.source.ref)}: ${title}`, '', ...sizes(report)],
-    gates.length === 0 ? [] : ['#### Gates', '', ...table([{ title: 'gate' }, { title: 'limit', align: 'right' }, { title: 'actual', align: 'right' }, { title: 'result' }],
-      gates.map((g) => [code(g.gate), formatBytes(g.limit), formatBytes(g.actual), mark(g.ok, g.ok ? 'ok' : 'exceeded')]))],
+    gateSection(gates, formatBytes),
     verification(report),
     ['#### Probes', '', ...table([{ title: 'phase' }, { title: 'probe' }, { title: 'result' }, { title: 'time', align: 'right' }, { title: 'error' }],
       [...probeRows('trace', report.probes.trace), ...probeRows('verify', report.probes.verify)])],
