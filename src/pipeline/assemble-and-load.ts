@@ -6,10 +6,10 @@ import { inspectImage, loadImage as loadArchiveIntoEngine, removeImage } from '.
 import type { ContentSource } from '../image/content-source.js';
 import { timed, type Progress } from '../progress.js';
 import { MINIFY_VERSION } from '../version.js';
-import type { loadImage } from './load-image.js';
+import type { LoadedImage } from './load-image.js';
 
 export interface AssembleAndLoadOptions {
-  readonly loaded: Awaited<ReturnType<typeof loadImage>>;
+  readonly loaded: Pick<LoadedImage<unknown>, 'archive' | 'manifest'>;
   readonly layers: readonly LayerSelection[];
   /** Where kept files' bytes come from (default: the saved archive). */
   readonly content?: ContentSource;

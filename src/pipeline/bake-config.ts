@@ -3,7 +3,7 @@
 import { bakeConfig, type ContainerRunOptions } from '../trace/container-options.js';
 import type { LoadedImage } from './load-image.js';
 
-export function withBakedConfig<T>(loaded: LoadedImage<T>, container: ContainerRunOptions | undefined): LoadedImage<T> {
+export function withBakedConfig<L extends Pick<LoadedImage<unknown>, 'archive'>>(loaded: L, container: ContainerRunOptions | undefined): L {
   if (!container?.bake) return loaded;
   const source = loaded.archive.config;
   return { ...loaded, archive: { ...loaded.archive, config: { ...source, config: bakeConfig(source.config, container.options) } } };

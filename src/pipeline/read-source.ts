@@ -28,22 +28,31 @@ export interface ReadSourceOptions {
   readonly sourceBytes: number;
 }
 
+/** A read source image; a scanned one has no `docker save` tar (and no layers in its archive). */
+export type SourceImage = Omit<LoadedImage<Captured>, 'tarPath'> & { readonly tarPath?: string };
+
 export interface ReadSource {
   /** With `via: 'scan'` the archive has no layers: kept bytes must come from a container of the image. */
-  readonly loaded: LoadedImage<Captured>;
+  readonly loaded: SourceImage;
   readonly via: ReadImageMode;
 }
 
-export async function readSource(opts: ReadSourceOptions): Promise<ReadSource> {
+/** The two readers (a parameter so a test can stand in for the engine). */
+export interface SourceReaders {
+  readonly scan: typeof scanImage;
+  readonly save: typeof loadImage<Captured>;
+}
+
+export async function readSource(opts: ReadSourceOptions, readers: SourceReaders = { scan: scanImage, save: loadImage }): Promise<ReadSource> {
   if (opts.mode === 'scan') {
     try {
-      const scanned = await scanImage({
+      const scanned = await readers.scan({
         engine: opts.engine, image: opts.imageId, disposer: opts.disposer, sensorPath: opts.sensorPath,
         ...(opts.maxRunTimeSec ? { maxRunTimeSec: opts.maxRunTimeSec } : {}),
         onListedBytes: (listed) => opts.phase.update(formatReadBytes(listed, opts.sourceBytes)),
       });
       const archive = { repoTags: scanned.repoTags, imageId: scanned.imageId, config: scanned.config, layers: [] };
-      return { via: 'scan', loaded: { archive, listings: [], manifest: scanned.manifest, inspected: scanned.captured, tarPath: '' } };
+      return { via: 'scan', loaded: { archive, listings: [], manifest: scanned.manifest, inspected: scanned.captured } };
     } catch (error) {
       // An interrupt is not a scan failure; anything else the scan hit, save may still read.
       if (error instanceof InterruptedError || opts.signal?.aborted) throw error;
@@ -51,7 +60,7 @@ export async function readSource(opts: ReadSourceOptions): Promise<ReadSource> {
       opts.progress.info(`read image: the in-container scan cannot stand for this image (${why}); reading it with docker save`);
     }
   }
-  const loaded = await loadImage(opts.engine, opts.imageId, opts.disposer, {
+  const loaded = await readers.save(opts.engine, opts.imageId, opts.disposer, {
     inspect: capturePlanInput,
     onSavedBytes: (read) => opts.phase.update(formatReadBytes(read, opts.sourceBytes)),
     onLayer: (listed, total) => opts.phase.update(`layer ${listed}/${total} listed`),

@@ -79,8 +79,6 @@ export interface RunOptions {
   readonly push?: boolean;
   /** --max-run-time: trace and verify containers stop themselves after this many seconds. */
   readonly maxRunTimeSec?: number;
-  /** Where the slim layer's file bytes come from: the `docker save` archive (default) or a container of the source. */
-  readonly copyFrom?: 'archive' | 'container';
 }
 
 export interface RunContext {
@@ -152,7 +150,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   // Claimed before loading: an interrupted load must not leave the tag behind.
   const slimClaim = await claimTag(engine, disposer, slimTag, source.id);
   // A scanned source has no layer tars: its kept bytes come from a container too.
-  const content = options.copyFrom === 'container' || via === 'scan' ? { content: containerContent(engine, source.id, { disposer, signal, sensorPath: sensorBinaryPath(source.platform) }) } : {};
+  const content = via === 'scan' ? { content: containerContent(engine, source.id, { disposer, signal, sensorPath: sensorBinaryPath(source.platform) }) } : {};
   const build = (plan: SlimPlan, round: number) => assembleAndLoad(engine, progress, {
     ...content, loaded, layers: [slimLayer(plan, packagesOf(plan), sourceName)], sourceRef: sourceName, tag: slimTag, workDir, name: 'slim',
     ...(round > 0 ? { label: ` (repair ${round})` } : {}),

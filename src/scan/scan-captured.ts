@@ -2,7 +2,7 @@
 // that reading the layer tars gives; which files are read whole is wholeCapture's call, as there.
 import { capturedWhole, wholeCapture, type Captured } from '../pipeline/plan-inputs.js';
 import type { FileEntry, ImagePath, Manifest } from '../types.js';
-import type { ScanListing } from './scan-lines.js';
+import { ScanIncompleteError, type ScanListing } from './scan-lines.js';
 
 const byPath = ([a]: [string, FileEntry], [b]: [string, FileEntry]): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -23,7 +23,7 @@ export function scanCaptured(listing: ScanListing, whole: ReadonlyMap<ImagePath,
     const kind = wholeCapture(entry.path, entry.size);
     if (kind) {
       const bytes = whole.get(entry.path);
-      if (!bytes) throw new Error(`the scan read no contents for ${entry.path}`);
+      if (!bytes) throw new ScanIncompleteError(`the scan read no contents for ${entry.path}`);
       captured.set(entry.path, capturedWhole(kind, bytes));
       continue;
     }

@@ -55,6 +55,8 @@ describe('scan JSONL', () => {
     expect(captured.get('/usr/bin/caf\xe9')?.kind).toBe('elf');
     expect(captured.has('/usr/bin/two')).toBe(false);
     expect(() => scanCaptured(l, new Map())).toThrow(/no contents for \/etc\/passwd/);
+    // Typed, so read-source falls back to docker save instead of failing the run.
+    expect(() => scanCaptured(l, new Map())).toThrow(ScanIncompleteError);
   });
 
   it('refuses a truncated scan, sensor errors, another schema, and a mount that hides image content', () => {
