@@ -39,14 +39,8 @@ describe('engineHostOf', () => {
 
   it('a malformed address is an engine-connection error (exit 3) with a hint, not an internal error', () => {
     for (const address of ['tcp://[bad', 'tcp://', 'tcp://:2375', 'ssh://me@']) {
-      let caught: unknown;
-      try {
-        engineHostOf(address);
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught, address).toBeInstanceOf(MinifyError);
-      expect(caught, address).toMatchObject({ code: 3, message: expect.stringContaining('DOCKER_HOST'), hint: expect.stringContaining('tcp://HOST:PORT') });
+      expect(() => engineHostOf(address), address).toThrow(MinifyError);
+      expect(() => engineHostOf(address), address).toThrow(expect.objectContaining({ code: 3, message: expect.stringContaining('DOCKER_HOST'), hint: expect.stringContaining('tcp://HOST:PORT') }));
     }
   });
 });

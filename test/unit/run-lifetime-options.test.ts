@@ -27,15 +27,8 @@ describe('--max-run-time', () => {
   });
 
   it('names the flag it parses and hints at the form', () => {
-    let caught: unknown;
-    try {
-      parseDuration('soon', '--some-wait');
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(UsageError);
-    expect((caught as UsageError).message).toBe('--some-wait: "soon" is not a positive duration');
-    expect((caught as UsageError).hint).toMatch(/30m, 90s or 2h/);
+    expect(() => parseDuration('soon', '--some-wait')).toThrow(UsageError);
+    expect(() => parseDuration('soon', '--some-wait')).toThrow(expect.objectContaining({ message: '--some-wait: "soon" is not a positive duration', hint: expect.stringMatching(/30m, 90s or 2h/) }));
     expect(() => parsed(['--max-run-time', '5d'])).toThrow(/--max-run-time: "5d"/);
   });
 
