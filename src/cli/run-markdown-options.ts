@@ -3,6 +3,7 @@
 import { appendFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { renderRunFailureMarkdown, renderRunMarkdown, type RunJson } from '../report/markdown/run-markdown.js';
+import { assertWritableDir } from '../pipeline/output-archive.js';
 import { failureReport } from './machine-error.js';
 
 export interface MarkdownFlags {
@@ -13,6 +14,11 @@ export interface MarkdownFlags {
 
 export function addMarkdownOptions(command: Command): Command {
   return command.option('--markdown <file>', 'also write the report as Markdown (sizes, ratio, gates, verification, probes, top components) to FILE, e.g. $GITHUB_STEP_SUMMARY');
+}
+
+/** Fails before any run when the --markdown file could not be written at the end. */
+export async function assertMarkdownTarget(flags: MarkdownFlags): Promise<void> {
+  if (flags.markdown) await assertWritableDir(flags.markdown, '--markdown');
 }
 
 /** Writes the Markdown of a finished run (its machine report) or of a failure, when --markdown asks. */

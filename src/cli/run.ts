@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { withCleanup } from '../cleanup.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { checkImageArgument } from '../image/ref.js';
+import { assertWritableDir } from '../pipeline/output-archive.js';
 import { runMinify, type RunOptions } from '../pipeline/run-minify.js';
 import { chooseProgressStyle, createProgress } from '../progress.js';
 import { formatRunSummary } from '../report/run-summary.js';
@@ -16,7 +17,7 @@ import { perImageFiles } from './run-file-flags.js';
 import { runImages, type RunResult } from './run-images.js';
 import { addLifetimeOptions, lifetimeRunOptions, type LifetimeFlags } from './run-lifetime-options.js';
 import { addClosureOptions, closureRules, type ClosureFlags } from './run-closure-options.js';
-import { addMarkdownOptions, writeRunMarkdown, type MarkdownFlags } from './run-markdown-options.js';
+import { addMarkdownOptions, assertMarkdownTarget, writeRunMarkdown, type MarkdownFlags } from './run-markdown-options.js';
 import { addPushOptions, pushRunOptions, type PushFlags } from './run-push-options.js';
 import { addProbeOptions, probeSettingsFrom, type ProbeFlags } from './run-probe-options.js';
 import { addTargetOptions, targetSettingsFrom, type TargetFlags } from './run-target-options.js';
@@ -117,6 +118,10 @@ export function registerRun(program: Command): void {
     const runs = perImageFiles(resolveRuns(command, image, process.env, file));
     // Every image's flags are checked before the first run starts.
     for (const run of runs) assertCompanions(run, COMPANIONS);
+    for (const { flags } of runs as unknown as ReadonlyArray<{ flags: RunFlags }>) {
+      if (flags.report) await assertWritableDir(flags.report, '--report');
+      await assertMarkdownTarget(flags);
+    }
     const runOne = (run: (typeof runs)[number]) => runImage(run.image, run.flags as unknown as RunFlags);
     const exitCode = await runImages(runs, { fromFile: image === undefined, runOne, write: writeStdout });
     if (exitCode !== ExitCode.ok) process.exitCode = exitCode;

@@ -8,7 +8,7 @@ import { parseEngineAddress } from './engine-host.js';
 export function contextDockerOptions(context: ContextEndpoint, env: NodeJS.ProcessEnv): Docker.DockerOptions {
   const address = context.host;
   if (/^unix:\/\//i.test(address)) return { socketPath: address.slice('unix://'.length) || '/var/run/docker.sock' };
-  const { url, hostname: host } = parseEngineAddress(address);
+  const { url, hostname: host } = parseEngineAddress(address, `context ${context.name}`);
   if (url.protocol === 'ssh:') {
     return {
       protocol: 'ssh', host, port: url.port || 22, ...(url.username ? { username: decodeURIComponent(url.username) } : {}),

@@ -57,6 +57,12 @@ export function credentialHelper(config: DockerConfig, registry: string | undefi
 async function askHelper(name: string, registry: string | undefined, env: NodeJS.ProcessEnv): Promise<RegistryAuth | undefined> {
   const server = registry ?? `https://${DOCKER_HUB}/v1/`;
   const result = await execa(`docker-credential-${name}`, ['get'], { input: server, reject: false, timeout: 15_000, env, extendEnv: false });
+  // As the Docker CLI: a helper the config names but PATH lacks is an error, not a silent anonymous push.
+  if (result.code === 'ENOENT') {
+    throw new MinifyError(`the Docker config names the credential helper docker-credential-${name}, which is not on PATH`, {
+      code: ExitCode.pushFailed, hint: `install docker-credential-${name}, or remove "${name}" from credsStore/credHelpers in the Docker config`,
+    });
+  }
   if (result.exitCode !== 0) return undefined;
   let answer: { Username?: string; Secret?: string };
   try {

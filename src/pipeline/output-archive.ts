@@ -7,13 +7,13 @@ import type { Disposer } from '../cleanup.js';
 import { ExitCode, MinifyError, UsageError } from '../errors.js';
 import { writeDockerArchive, type ArchiveLayout } from '../image/write-archive.js';
 
-/** Fails before any work when --output could not be written at the end. */
-export async function assertWritableDir(target: string): Promise<void> {
+/** Fails before any work when the file a flag (--output, --report, --markdown) names could not be written at the end. */
+export async function assertWritableDir(target: string, flag = '--output'): Promise<void> {
   const dir = dirname(resolve(target));
   try {
     await access(dir, constants.W_OK);
   } catch {
-    throw new UsageError(`--output ${target}: directory ${dir} does not exist or is not writable`, 'choose a path in a writable directory');
+    throw new UsageError(`${flag} ${target}: directory ${dir} does not exist or is not writable`, 'choose a path in a writable directory');
   }
 }
 

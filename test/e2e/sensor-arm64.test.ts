@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseElf } from '../../src/plan/elf.js';
+import { skipBecause } from '../helpers/skip-reason.js';
 import { DOCKER } from './sensor-harness.js';
 import { ROOT } from './run-harness.js';
 
@@ -25,7 +26,7 @@ async function elfOf(path: string) {
   return parsed.info;
 }
 
-describe.skipIf(!existsSync(ARM64))('arm64 sensor binary', () => {
+describe.skipIf(skipBecause('arm64 sensor binary', [[!existsSync(ARM64), 'build/minify-sensor-arm64 is missing (make build cross-compiles it)']]))('arm64 sensor binary', () => {
   it('is a static 64-bit aarch64 ELF (no program interpreter, no shared libraries), as the amd64 one is for x86_64', async () => {
     expect(await elfOf(ARM64)).toMatchObject({ class: 64, machine: EM_AARCH64, needed: [] });
     expect((await elfOf(ARM64)).interpreter).toBeUndefined();
@@ -33,7 +34,7 @@ describe.skipIf(!existsSync(ARM64))('arm64 sensor binary', () => {
   });
 });
 
-describe.skipIf(!existsSync(ARM64) || !existsSync(QEMU))('arm64 sensor under qemu-user', () => {
+describe.skipIf(skipBecause('arm64 sensor under qemu-user', [[!existsSync(ARM64), 'build/minify-sensor-arm64 is missing (make build cross-compiles it)'], [!existsSync(QEMU), `${QEMU} is missing (apt-get install qemu-user)`]]))('arm64 sensor under qemu-user', () => {
   let work = '';
   let container = '';
   /** qemu-aarch64 with its shared libraries, run through its own loader: the fixture has none of them. */

@@ -36,6 +36,13 @@ describe('engineHostOf', () => {
     expect(engineHostOf('tcp://[fd00::5]:2375')).toMatchObject({ probeHost: 'fd00::5', remote: true });
     expect(engineHostOf('tcp://10.0.0.5:2376', 'context ci').via).toBe('context ci');
   });
+
+  it('a malformed address is an engine-connection error (exit 3) with a hint, not an internal error', () => {
+    for (const address of ['tcp://[bad', 'tcp://', 'tcp://:2375', 'ssh://me@']) {
+      expect(() => engineHostOf(address), address).toThrow(MinifyError);
+      expect(() => engineHostOf(address), address).toThrow(expect.objectContaining({ code: 3, message: expect.stringContaining('DOCKER_HOST'), hint: expect.stringContaining('tcp://HOST:PORT') }));
+    }
+  });
 });
 
 describe('Docker contexts', () => {

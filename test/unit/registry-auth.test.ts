@@ -79,6 +79,15 @@ describe('registry credentials', () => {
     const other = await dockerConfig({ credsStore: 'minifytest' });
     await expect(registryAuthFor('else.example', { ...env, DOCKER_CONFIG: other })).resolves.toEqual({});
   });
+
+  it('a credential helper missing from PATH is exit 16 naming it, as the Docker CLI refuses, not an anonymous push', async () => {
+    for (const config of [{ credsStore: 'minifymissing' }, { credHelpers: { 'reg.example': 'minifymissing' } }]) {
+      const dir = await dockerConfig(config);
+      await expect(registryAuthFor('reg.example', { DOCKER_CONFIG: dir, PATH: dir })).rejects.toMatchObject({
+        code: ExitCode.pushFailed, message: expect.stringMatching(/docker-credential-minifymissing.*not on PATH/), hint: expect.stringMatching(/install docker-credential-minifymissing/),
+      });
+    }
+  });
 });
 
 describe('push decisions and hints', () => {

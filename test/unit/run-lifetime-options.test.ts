@@ -15,15 +15,21 @@ function parsed(argv: readonly string[]): Record<string, unknown> {
 
 describe('--max-run-time', () => {
   it('takes seconds, minutes or hours, rounded up to whole seconds', () => {
-    expect(parseDuration('90')).toBe(90);
-    expect(parseDuration('5s')).toBe(5);
-    expect(parseDuration('30m')).toBe(1800);
-    expect(parseDuration('1.5h')).toBe(5400);
-    expect(parseDuration('0.2s')).toBe(1);
+    expect(parseDuration('90', '--max-run-time')).toBe(90);
+    expect(parseDuration('5s', '--max-run-time')).toBe(5);
+    expect(parseDuration('30m', '--max-run-time')).toBe(1800);
+    expect(parseDuration('1.5h', '--max-run-time')).toBe(5400);
+    expect(parseDuration('0.2s', '--max-run-time')).toBe(1);
   });
 
   it('refuses what is not a positive duration, in one line', () => {
-    for (const bad of ['0', '-5m', '5d', 'soon', '', '1m30s']) expect(() => parseDuration(bad), bad).toThrow(UsageError);
+    for (const bad of ['0', '-5m', '5d', 'soon', '', '1m30s']) expect(() => parseDuration(bad, '--max-run-time'), bad).toThrow(UsageError);
+  });
+
+  it('names the flag it parses and hints at the form', () => {
+    expect(() => parseDuration('soon', '--some-wait')).toThrow(UsageError);
+    expect(() => parseDuration('soon', '--some-wait')).toThrow(expect.objectContaining({ message: '--some-wait: "soon" is not a positive duration', hint: expect.stringMatching(/30m, 90s or 2h/) }));
+    expect(() => parsed(['--max-run-time', '5d'])).toThrow(/--max-run-time: "5d"/);
   });
 
   it('defaults to 30 minutes', () => {
