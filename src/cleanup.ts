@@ -26,6 +26,8 @@ export function newRunId(): string {
 export class Disposer {
   private readonly pending = new Map<number, Registration>();
   private readonly settlers: Array<() => Promise<void>> = [];
+  /** Cleanups the run itself started early (a handle called): disposeAll waits for them too. */
+  private readonly running = new Set<Promise<void>>();
   private nextId = 0;
 
   /** Whose containers, images and temp dirs these are (the run id plus this host and pid). */
@@ -47,7 +49,14 @@ export class Disposer {
       const registration = this.pending.get(id);
       if (!registration) return;
       this.pending.delete(id);
-      await registration.dispose();
+      const disposing = Promise.resolve(registration.dispose());
+      const tracked = disposing.then(() => undefined, () => undefined);
+      this.running.add(tracked);
+      try {
+        await disposing;
+      } finally {
+        this.running.delete(tracked);
+      }
     };
     return Object.assign(run, { forget: () => void this.pending.delete(id) });
   }
@@ -72,6 +81,8 @@ export class Disposer {
         failures.push(`${registration.label}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
+    // A handle the run called just before the signal (restoring a tag) must finish before the exit.
+    await Promise.all([...this.running]);
     return failures;
   }
 

@@ -10,7 +10,11 @@ export function tarOneFile(name: string, content: Buffer, mode = 0o644): Readabl
 /** A tar holding regular files (parent dirs implied). */
 export function tarFiles(files: readonly { name: string; content: Buffer; mode: number }[]): Readable {
   const p = pack();
-  for (const { name, content, mode } of files) p.entry({ name, mode, size: content.length, type: 'file' }, content);
+  for (const { name, content, mode } of files) {
+    // An aborted upload destroys the pack and each entry with it: the pack's error reaches the
+    // caller through the request, the entry's copy would be an uncaught 'error' event.
+    p.entry({ name, mode, size: content.length, type: 'file' }, content).on('error', () => {});
+  }
   p.finalize();
   return p as unknown as Readable;
 }

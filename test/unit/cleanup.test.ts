@@ -31,6 +31,20 @@ describe('Disposer', () => {
     expect(await disposer.disposeAll()).toEqual(['container abc: engine gone']);
     expect(ran).toEqual(['temp dir']);
   });
+
+  it('waits for a cleanup the run started itself before the signal (a tag being restored)', async () => {
+    const disposer = new Disposer();
+    const ran: string[] = [];
+    let finish: () => void = () => {};
+    const restore = disposer.add('slim tag', () => new Promise<void>((resolve) => (finish = () => { ran.push('slim tag'); resolve(); })));
+    const early = restore();
+    const all = disposer.disposeAll().then(() => ran.push('all done'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(ran).toEqual([]);
+    finish();
+    await Promise.all([early, all]);
+    expect(ran).toEqual(['slim tag', 'all done']);
+  });
 });
 
 describe('withCleanup', () => {
