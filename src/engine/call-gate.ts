@@ -2,6 +2,7 @@
 // is aborted; calls that create something (a container, an image) run to their end and are waited
 // for, so cleanup sees what they made; after the abort no new thing is created.
 import type Docker from 'dockerode';
+import { finished, Readable } from 'node:stream';
 
 type DialOptions = { method?: string; path?: string; abortSignal?: AbortSignal };
 type DialCallback = (error: unknown, result?: unknown) => void;
@@ -14,6 +15,9 @@ const CREATES = [
   /^\/images\/load(?:\?|$)/,
   /^\/(?:build|commit)(?:\?|$)/,
 ];
+
+const endOfStream = (stream: Readable, then: () => void) => void finished(stream, () => then());
+const isLoad = (path: string | undefined) => /^(?:\/v[0-9.]+)?\/images\/load(?:\?|$)/.test(path ?? '');
 
 /** Whether an engine API call makes something that would outlive the run (POST create/start/exec/load). */
 export function createsSomething(method: string | undefined, path: string | undefined): boolean {
@@ -46,9 +50,14 @@ export function gateEngineCalls(docker: Docker, signal: AbortSignal): CallGate {
     let done: () => void = () => {};
     const settledCall = new Promise<void>((resolve) => (done = resolve));
     inFlight.add(settledCall);
-    return original(options, (error, result) => {
+    const finish = () => {
       inFlight.delete(settledCall);
       done();
+    };
+    return original(options, (error, result) => {
+      // A load answers before it tags ("renaming the old one" is written first): it is done at the end of its stream.
+      if (!error && isLoad(options.path) && result instanceof Readable) endOfStream(result, finish);
+      else finish();
       callback(error, result);
     });
   };
