@@ -57,7 +57,13 @@ async function deadRunContainer(args: readonly string[], line: string, role: str
     const result = await sandbox.spawn(args, (stderr: string, child: ChildProcess) => {
       if (armed || !stderr.includes(line)) return;
       armed = true;
-      setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'), delayMs);
+      // Killed once its container runs: a fixed delay after the line misses a short-lived (scan) container on a fast machine.
+      const killWhenRunning = (tries: number) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        if (tries > 0 && !containerOf(child.pid ?? 0, role)?.running) return void setTimeout(() => killWhenRunning(tries - 1), 50);
+        child.kill('SIGKILL');
+      };
+      setTimeout(() => killWhenRunning(400), delayMs);
     }, {}, (child) => (pid = child.pid ?? 0));
     expect(result.signal, result.stderr).toBe('SIGKILL');
     const container = containerOf(pid, role);
@@ -88,7 +94,7 @@ describe('--max-run-time', () => {
   }, 300_000);
 
   it('the idling scan container of a read image whose minify was killed -9 stops by itself too', async () => {
-    const scan = await deadRunContainer(['run', SOURCE, '--probe', 'probes/static-web-root.ts', '--tag', TAG, '--max-run-time', '5s'], 'minify: read image...', 'scan', 30_000, 1500);
+    const scan = await deadRunContainer(['run', SOURCE, '--probe', 'probes/static-web-root.ts', '--tag', TAG, '--max-run-time', '5s'], 'minify: read image...', 'scan', 30_000);
     expect(scan.entrypoint).toContain('"--deadline","5","--idle"');
     expect(scan.exitCode).toBe(124);
     const gc = await sandbox.spawn(['gc']);
