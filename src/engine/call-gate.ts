@@ -17,13 +17,14 @@ const CREATES = [
 ];
 
 const endOfStream = (stream: Readable, then: () => void) => void finished(stream, () => then());
-const isLoad = (path: string | undefined) => /^(?:\/v[0-9.]+)?\/images\/load(?:\?|$)/.test(path ?? '');
+/** The API path without its version prefix (`/v1.41/images/load` → `/images/load`). */
+const barePath = (path: string | undefined) => (path ?? '').replace(/^\/v[0-9.]+\//, '/');
+const isLoad = (path: string | undefined) => /^\/images\/load(?:\?|$)/.test(barePath(path));
 
 /** Whether an engine API call makes something that would outlive the run (POST create/start/exec/load). */
 export function createsSomething(method: string | undefined, path: string | undefined): boolean {
   if (method !== 'POST' || !path) return false;
-  const bare = path.replace(/^\/v[0-9.]+\//, '/');
-  return CREATES.some((pattern) => pattern.test(bare));
+  return CREATES.some((pattern) => pattern.test(barePath(path)));
 }
 
 export interface CallGate {
