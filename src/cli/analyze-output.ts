@@ -3,7 +3,8 @@ import type { AnalysisReport } from '../analyze/report.js';
 import { ExitCode } from '../errors.js';
 import { displayPath } from '../image/paths.js';
 import type { AnalyzeJson } from '../report/markdown/analyze-markdown.js';
-import { formatBytes, formatPercent, formatTable } from './format.js';
+import { formatBytes, formatPercent } from '../format.js';
+import { formatTable } from './format.js';
 
 export interface AnalyzeFlags {
   readonly json?: boolean;

@@ -7,7 +7,8 @@ import { chooseProgressStyle, createProgress, timed } from '../progress.js';
 import { renderAnalyzeMarkdown } from '../report/markdown/analyze-markdown.js';
 import { checkGates, formatReportText, reportToJson, type AnalyzeFlags } from './analyze-output.js';
 import { checkImageOrFile } from './image-argument.js';
-import { formatReadBytes, parseCount, parseRatio, parseSize } from './format.js';
+import { formatReadBytes } from '../format.js';
+import { parseCount, parseRatio, parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
 import { jsonFailure } from './machine-error.js';
 

@@ -3,7 +3,7 @@
 // falls back to save, in one line, where it cannot stand for the image.
 import type { Disposer } from '../cleanup.js';
 import type { Engine } from '../engine/connect.js';
-import { formatReadBytes } from '../cli/format.js';
+import { formatReadBytes } from '../format.js';
 import { InterruptedError } from '../errors.js';
 import type { PhaseHandle, Progress } from '../progress.js';
 import { scanImage } from '../scan/scan-image.js';

@@ -2,7 +2,7 @@
 // image, load it, verify it with the same probes, and report. Every side effect is registered with
 // the caller's disposer so nothing is left behind on any exit path.
 import type { DisposeHandle, Disposer } from '../cleanup.js';
-import { formatBytes } from '../cli/format.js';
+import { formatBytes } from '../format.js';
 import { connectEngine } from '../engine/connect.js';
 import { removeLabelled } from '../engine/containers.js';
 import { inspectImage } from '../engine/images.js';

@@ -1,6 +1,6 @@
 // The components part of the run report: every kept component with bytes, files and why it is live,
 // and what keeping components whole cost over the traced-only plan.
-import { formatBytes } from '../cli/format.js';
+import { formatBytes } from '../format.js';
 import { displayPath } from '../image/paths.js';
 import type { ClosureMode, ImagePath, KeepReason, KeptComponent, Manifest, SlimPlan } from '../types.js';
 

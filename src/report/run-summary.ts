@@ -1,5 +1,5 @@
 // The human summary of `minify run`: sizes and ratio, what was kept and why, probes, timings.
-import { formatBytes } from '../cli/format.js';
+import { formatBytes } from '../format.js';
 import type { ProbeResult } from '../types.js';
 import { componentSummaryLines } from './components-report.js';
 import { lastRoundMisses, type RunReport } from './run-report.js';

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatBytes } from '../../src/cli/format.js';
+import { formatBytes } from '../../src/format.js';
 import type { SizeNode } from '../../src/report/size-tree.js';
 import { launchBrowser, openFile } from '../helpers/browser.js';
 import { createSandbox, removeTag, type Sandbox } from './run-harness.js';

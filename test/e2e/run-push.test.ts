@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatBytes } from '../../src/cli/format.js';
+import { formatBytes } from '../../src/format.js';
 import { ExitCode } from '../../src/errors.js';
 import type { RunReport } from '../../src/report/run-report.js';
 import { freePort, startRegistry, type LocalRegistry } from './local-registry.js';

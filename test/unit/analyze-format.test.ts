@@ -1,6 +1,7 @@
 // Size/ratio flag parsing and human formatting shared by the commands.
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatPercent, formatTable, parseRatio, parseSize } from '../../src/cli/format.js';
+import { formatTable, parseRatio, parseSize } from '../../src/cli/format.js';
+import { formatBytes, formatPercent } from '../../src/format.js';
 import { UsageError } from '../../src/errors.js';
 
 describe('parseSize', () => {

@@ -1,7 +1,7 @@
 // The size tree behind --html and the page that embeds it: folding, kept bytes, layers, components,
 // safe embedding, no network, and the page's byte formatting matching the CLI's.
 import { describe, expect, it } from 'vitest';
-import { formatBytes } from '../../src/cli/format.js';
+import { formatBytes } from '../../src/format.js';
 import { CLIENT_FORMAT_BYTES, renderHtmlReport } from '../../src/report/html/page.js';
 import { buildSizeTree, type SizeNode } from '../../src/report/size-tree.js';
 import type { FileEntry, Manifest } from '../../src/types.js';

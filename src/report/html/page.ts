@@ -15,7 +15,7 @@ export interface HtmlReportInput {
   readonly d3Source: string;
 }
 
-/** The same rounding as cli/format.ts formatBytes; a unit test holds the two together. */
+/** The same rounding as src/format.ts formatBytes; a unit test holds the two together. */
 export const CLIENT_FORMAT_BYTES = String.raw`
 function formatBytes(bytes) {
   var UNITS = ['B', 'kB', 'MB', 'GB', 'TB'];

@@ -1,7 +1,7 @@
 // `minify analyze --format markdown`: the analyze JSON report as a pull-request comment or job
 // summary: sizes and efficiency, gates, the biggest wasted paths and junk with their fixes, layers.
 import type { AnalysisReport } from '../../analyze/report.js';
-import { formatBytes, formatPercent } from '../../cli/format.js';
+import { formatBytes, formatPercent } from '../../format.js';
 import { code, document, gateSection, prose, table, text } from './markdown.js';
 
 /** What `--json` prints for analyze (its paths already UTF-8 text). */

@@ -1,6 +1,6 @@
 // `minify run --markdown FILE`: the run's JSON report as a pull-request comment or job summary:
 // source vs slim sizes and ratio, gates, verification, probes, the biggest kept components, pushes.
-import { formatBytes } from '../../cli/format.js';
+import { formatBytes } from '../../format.js';
 import type { ProbeResult } from '../../types.js';
 import { lastRoundMisses, type RunReport } from '../run-report.js';
 import { code, document, gateSection, mark, table, text } from './markdown.js';
