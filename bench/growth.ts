@@ -1,7 +1,9 @@
 // Growth bench (issue 14): builds locally an image about 4× node-api's files and bytes (node-api plus
 // a generated layer of files), then prints wall time and peak RSS of `minify analyze` and `minify run`
-// on node-api and on it. `npx tsx bench/growth.ts [--files N] [--gb G]`; not part of `make test`.
-// The synthetic image and the slim tags are removed afterwards; it skips with a reason if disk is short.
+// on node-api and on it. `npx tsx bench/growth.ts [--files N] [--gb G] [--keep] [--only base|x4]
+// [--skip analyze|run] [--read-image scan|save]`; not part of `make test`. The synthetic image and the
+// slim tags are removed afterwards (`--keep` keeps the synthetic image, and a kept one of the same
+// size is reused instead of built again); it skips with a reason if disk is short.
 import { execFileSync, spawn } from 'node:child_process';
 import { statfsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,13 +13,18 @@ import { pack } from 'tar-stream';
 const ROOT = join(import.meta.dirname, '..');
 const DOCKER = '/usr/bin/docker';
 const BASE = 'minify-fixture/node-api:1.0';
-const GROWN = 'minify-bench-growth/node-api-x4:1';
-const arg = (name: string, fallback: number): number => {
+const option = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+  return i > 0 ? process.argv[i + 1] : undefined;
 };
+const arg = (name: string, fallback: number): number => Number(option(name) ?? fallback);
 const EXTRA_FILES = arg('--files', 200_000);
 const EXTRA_BYTES = arg('--gb', 3.3) * 1e9;
+const GROWN = `minify-bench-growth/node-api-x4:${EXTRA_FILES}-${EXTRA_BYTES / 1e9}gb`;
+const KEEP = process.argv.includes('--keep');
+const ONLY = option('--only');
+const SKIP = option('--skip');
+const READ_IMAGE = option('--read-image');
 const BIG_FILES = 10;
 
 const docker = (args: readonly string[]): string => execFileSync(DOCKER, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
@@ -105,33 +112,40 @@ function imageFacts(image: string): { files: number; bytes: number } {
   return { files: Number(out[0]), bytes: Number(out[1]) };
 }
 
+const exists = (image: string): boolean => {
+  try {
+    return docker(['image', 'inspect', '--format', '{{.Id}}', image]).length > 0;
+  } catch {
+    return false;
+  }
+};
+
 const dockerRoot = docker(['info', '--format', '{{.DockerRootDir}}']);
+const reuse = exists(GROWN);
 const tmp = process.env.TMPDIR ?? '/tmp';
 const needed = EXTRA_BYTES * 3 + 2e9;
-if (freeBytes(dockerRoot) < needed || freeBytes(tmp) < EXTRA_BYTES * 1.5 + 1.5e9) {
+if ((!reuse && freeBytes(dockerRoot) < needed) || freeBytes(tmp) < EXTRA_BYTES * 1.5 + 1.5e9) {
   console.log(`growth bench skipped: needs ${(needed / 1e9).toFixed(0)} GB free under ${dockerRoot} and ${((EXTRA_BYTES * 1.5) / 1e9).toFixed(0)} GB under ${tmp}`);
   process.exit(0);
 }
-let t = performance.now();
-await buildGrown();
-console.log(`built ${GROWN} in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+const t = performance.now();
+if (reuse) console.log(`reusing ${GROWN}`);
+else if (ONLY !== 'base') {
+  await buildGrown();
+  console.log(`built ${GROWN} in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+}
+const note = (m: Measured) => (m.code === 0 ? '' : ` (exit ${m.code}: ${m.tail})`);
+const shown = (label: string, m: Measured | undefined) => (m ? `  ${label} ${m.seconds.toFixed(1).padStart(6)} s ${m.peakRssMb.toFixed(0).padStart(5)} MB${note(m)}` : '');
 try {
-  const rows: string[] = [];
   for (const image of [BASE, GROWN]) {
+    if (ONLY && ONLY !== (image === BASE ? 'base' : 'x4')) continue;
     const facts = imageFacts(image);
-    const analyze = await measure(['analyze', image, '--json']);
+    const analyze = SKIP === 'analyze' ? undefined : await measure(['analyze', image, '--json']);
     const tag = `minify-bench-growth/slim-${image === BASE ? 'base' : 'x4'}:slim`;
-    t = performance.now();
-    const run = await measure(['run', image, '--probe', 'probes/api.ts', '--tag', tag, '--json']);
-    docker(['rmi', '-f', tag]);
-    const note = (m: Measured) => (m.code === 0 ? '' : ` (exit ${m.code}: ${m.tail})`);
-    rows.push(
-      `${image.padEnd(36)} ${String(facts.files).padStart(8)} ${(facts.bytes / 1e9).toFixed(2).padStart(7)} GB` +
-        `  analyze ${analyze.seconds.toFixed(1).padStart(6)} s ${analyze.peakRssMb.toFixed(0).padStart(5)} MB${note(analyze)}` +
-        `  run ${run.seconds.toFixed(1).padStart(6)} s ${run.peakRssMb.toFixed(0).padStart(5)} MB${note(run)}`,
-    );
-    console.log(rows.at(-1));
+    const run = SKIP === 'run' ? undefined : await measure(['run', image, '--probe', 'probes/api.ts', '--tag', tag, '--json', ...(READ_IMAGE ? ['--read-image', READ_IMAGE] : [])]);
+    if (run) docker(['rmi', '-f', tag]);
+    console.log(`${image.padEnd(44)} ${String(facts.files).padStart(8)} ${(facts.bytes / 1e9).toFixed(2).padStart(7)} GB${shown('analyze', analyze)}${shown('run', run)}`);
   }
 } finally {
-  docker(['rmi', '-f', GROWN]);
+  if (!KEEP && !reuse && ONLY !== 'base') docker(['rmi', '-f', GROWN]);
 }

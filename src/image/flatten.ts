@@ -1,6 +1,7 @@
 // Pure: merges layer listings into the image's final filesystem (whiteouts, opaque dirs, links, replacements).
 import { UnsafeImageError } from '../errors.js';
 import type { FileEntry, ImagePath, LayerListing, Manifest } from '../types.js';
+import { CompactEntries } from './compact-entries.js';
 import { displayPath, parentPath } from './paths.js';
 
 function under(dir: ImagePath): string {
@@ -74,5 +75,5 @@ export function flatten(listings: readonly LayerListing[]): Manifest {
       state.set(entry.path, file);
     }
   }
-  return { entries: new Map([...state].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+  return { entries: new CompactEntries([...state.values()]) };
 }

@@ -1,13 +1,12 @@
 // Turns a scan listing (+ the whole files it asked for) into the Manifest and captured plan inputs
 // that reading the layer tars gives; which files are read whole is wholeCapture's call, as there.
 import { capturedWhole, wholeCapture, type Captured } from '../pipeline/plan-inputs.js';
-import type { FileEntry, ImagePath, Manifest } from '../types.js';
+import { CompactEntries } from '../image/compact-entries.js';
+import type { ImagePath, Manifest } from '../types.js';
 import { ScanIncompleteError, type ScanListing } from './scan-lines.js';
 
-const byPath = ([a]: [string, FileEntry], [b]: [string, FileEntry]): number => (a < b ? -1 : a > b ? 1 : 0);
-
 export function scanManifest(listing: ScanListing): Manifest {
-  return { entries: new Map(listing.entries.map((e): [string, FileEntry] => [e.path, e]).sort(byPath)) };
+  return { entries: new CompactEntries(listing.entries) };
 }
 
 /** The regular files whose whole contents the planner and the ecosystem readers need. */
