@@ -4,14 +4,12 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
-import { extract } from 'tar-stream';
 import { UnsafeImageError } from '../errors.js';
 import type { ImageArchive, ImagePath, Layer } from '../types.js';
 import type { Content, ContentRequest, ContentSource } from './content-source.js';
-import type { TarHeader } from './list-layer.js';
 import { OutputSink } from './output-sink.js';
 import { displayPath, normalizeTarPath } from './paths.js';
-import { useLatin1Pax } from './tar-latin1.js';
+import { latin1TarEntries } from './tar-latin1.js';
 import { walkTar } from './tar-walk.js';
 
 interface Located {
@@ -70,12 +68,9 @@ async function locateInFile(layer: Layer, file: NonNullable<Layer['file']>, path
 }
 
 async function spoolLayer(layer: Layer, paths: ReadonlySet<ImagePath>, spool: string, located: Map<string, Located>): Promise<string> {
-  useLatin1Pax();
   const sink = new OutputSink(createWriteStream(spool));
   const source = await layer.open();
-  const ex = (extract as unknown as (o: object) => AsyncIterable<Readable & { header: TarHeader }> & NodeJS.WritableStream & { destroy(e?: Error): void })({ filenameEncoding: 'latin1' });
-  source.on('error', (e) => ex.destroy(e));
-  source.pipe(ex);
+  const ex = latin1TarEntries(source);
   let offset = 0;
   for await (const stream of ex) {
     const h = stream.header;

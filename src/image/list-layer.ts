@@ -1,22 +1,16 @@
 // Streams one layer tar and turns its headers into validated LayerEntries (whiteouts, xattrs, links).
 import type { Readable } from 'node:stream';
-import { extract } from 'tar-stream';
 import { UnsafeImageError } from '../errors.js';
 import type { FileType, ImagePath, Layer, LayerEntry, LayerListing } from '../types.js';
 import { displayPath, normalizeTarPath, parentPath } from './paths.js';
-import { useLatin1Pax } from './tar-latin1.js';
+import { latin1TarEntries, type TarHeader } from './tar-latin1.js';
 
 export interface ListLayerOptions<T> {
   /** Called per regular file; must consume `content` (the lister drains whatever is left). */
   readonly inspect?: (entry: LayerEntry, content: Readable) => Promise<T | undefined>;
 }
 
-/** The tar-stream 3 header fields we read (its bundled types describe an older version). */
-export interface TarHeader {
-  name: string; type?: string | null; mode?: number | null; uid?: number | null; gid?: number | null;
-  size?: number | null; mtime?: Date | null; linkname?: string | null; devmajor?: number | null;
-  devminor?: number | null; pax?: Record<string, string> | null;
-}
+export type { TarHeader } from './tar-latin1.js';
 
 const TYPES: Record<string, FileType | undefined> = {
   file: 'file', 'contiguous-file': 'file', directory: 'dir', symlink: 'symlink', link: 'hardlink',
@@ -77,14 +71,11 @@ export async function listLayer<T = never>(
   layer: Layer,
   opts: ListLayerOptions<T> & { guard?: LinkGuard } = {},
 ): Promise<{ listing: LayerListing; inspected: Map<ImagePath, T> }> {
-  useLatin1Pax();
   const entries: LayerEntry[] = [];
   const inspected = new Map<ImagePath, T>();
   const guard = opts.guard ?? new LinkGuard();
   const source = await layer.open();
-  const ex = (extract as unknown as (o: object) => AsyncIterable<Readable & { header: TarHeader }> & NodeJS.WritableStream & { destroy(e?: Error): void })({ filenameEncoding: 'latin1' });
-  source.on('error', (e) => ex.destroy(e));
-  source.pipe(ex);
+  const ex = latin1TarEntries(source);
   const files = new Set<ImagePath>();
   try {
     for await (const stream of ex) {

@@ -3,7 +3,6 @@
 // running container (Docker's /etc/hosts, a volume) comes from a never-started container instead.
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { extract } from 'tar-stream';
 import type { Disposer } from '../cleanup.js';
 import { tarFiles } from '../engine/archive-file.js';
 import { attachOutput } from '../engine/attach.js';
@@ -11,25 +10,14 @@ import type { Engine } from '../engine/connect.js';
 import { createContainer, getArchive, putArchive, removeContainer, startContainer, waitContainer } from '../engine/containers.js';
 import { ExitCode, MinifyError, UnsafeImageError } from '../errors.js';
 import type { Content, ContentRequest, ContentSource } from '../image/content-source.js';
-import type { TarHeader } from '../image/list-layer.js';
 import { displayPath, normalizeTarPath } from '../image/paths.js';
-import { useLatin1Pax } from '../image/tar-latin1.js';
+import { latin1TarEntries } from '../image/tar-latin1.js';
 
 export interface ContainerContentOptions {
   readonly disposer: Disposer;
   readonly signal?: AbortSignal;
   /** The static sensor binary (build/minify-sensor). */
   readonly sensorPath: string;
-}
-
-type TarEntries = AsyncIterable<Readable & { header: TarHeader }> & NodeJS.WritableStream & { destroy(e?: Error): void };
-
-function tarEntries(source: Readable): TarEntries {
-  useLatin1Pax();
-  const ex = (extract as unknown as (o: object) => TarEntries)({ filenameEncoding: 'latin1' });
-  source.on('error', (e) => ex.destroy(e));
-  source.pipe(ex);
-  return ex;
 }
 
 /** Reads kept files from containers of `imageId`; each `contents()` call runs (and removes) its own. */
@@ -59,7 +47,7 @@ export function containerContent(engine: Engine, imageId: string, options: Conta
         ]));
         const output = await attachOutput(engine, copier.id);
         await startContainer(engine, copier.id);
-        const tar = tarEntries(output.stdout);
+        const tar = latin1TarEntries(output.stdout);
         // Iterated by hand: leaving a for-await early would wait for tar-stream to drain the entry.
         const entries = tar[Symbol.asyncIterator]();
         let next = 0;
@@ -104,7 +92,7 @@ async function exactFile(tar: Readable | undefined, request: ContentRequest): Pr
   // Docker's init layer puts empty /etc/hosts, hostname, resolv.conf, /.dockerenv even in a container never started.
   const refuse = () => new UnsafeImageError(`a container of the source image does not hold ${displayPath(request.finalPath)} as the image has it`, 'use --read-image save, which reads it from `docker save`');
   if (!tar) throw refuse();
-  const entries = tarEntries(tar)[Symbol.asyncIterator]();
+  const entries = latin1TarEntries(tar)[Symbol.asyncIterator]();
   const first = await entries.next();
   const stream = first.done ? undefined : first.value;
   if (!stream || stream.header.type !== 'file' || stream.header.size !== request.entry.size) {

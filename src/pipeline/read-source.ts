@@ -65,5 +65,6 @@ export async function readSource(opts: ReadSourceOptions, readers: SourceReaders
     onSavedBytes: (read) => opts.phase.update(formatReadBytes(read, opts.sourceBytes)),
     onLayer: (listed, total) => opts.phase.update(`layer ${listed}/${total} listed`),
   });
-  return { via: 'save', loaded };
+  // A run needs the flattened manifest only: the per-layer listings (an object per tar header) go now.
+  return { via: 'save', loaded: { ...loaded, listings: [] } };
 }

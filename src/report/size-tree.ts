@@ -41,23 +41,25 @@ interface Tally {
   bytes: number;
   files: number;
   kept: number;
-  layers: Map<number, number>;
-  components: Map<string, number>;
-  children: Map<string, Tally>;
-  entry?: FileEntry;
+  // Made on first use: a tally per path, and most are files with no children or components.
+  layers?: Map<number, number>;
+  components?: Map<string, number>;
+  children?: Map<string, Tally>;
   note?: PathNote;
 }
 
-const newTally = (): Tally => ({ bytes: 0, files: 0, kept: 0, layers: new Map(), components: new Map(), children: new Map() });
+const newTally = (): Tally => ({ bytes: 0, files: 0, kept: 0 });
 
-function addTo(map: Map<string | number, number>, key: string | number, bytes: number): void {
-  map.set(key, (map.get(key) ?? 0) + bytes);
+function addTo<K>(map: Map<K, number> | undefined, key: K, bytes: number): Map<K, number> {
+  const into = map ?? new Map<K, number>();
+  into.set(key, (into.get(key) ?? 0) + bytes);
+  return into;
 }
 
-function largestKey<K>(map: ReadonlyMap<K, number>): K | undefined {
+function largestKey<K>(map: ReadonlyMap<K, number> | undefined): K | undefined {
   let best: K | undefined;
   let bestBytes = -1;
-  for (const [key, bytes] of map) if (bytes > bestBytes) [best, bestBytes] = [key, bytes];
+  for (const [key, bytes] of map ?? []) if (bytes > bestBytes) [best, bestBytes] = [key, bytes];
   return best;
 }
 
@@ -79,20 +81,20 @@ export function buildSizeTree(manifest: Manifest, options: SizeTreeOptions = {})
       if (!counted) return;
       tally.bytes += size;
       tally.files += 1;
-      addTo(tally.layers, entry.layerIndex, size);
+      tally.layers = addTo(tally.layers, entry.layerIndex, size);
       if (note?.kept) {
         tally.kept += size;
-        if (note.component) addTo(tally.components, note.component, size);
+        if (note.component) tally.components = addTo(tally.components, note.component, size);
       }
     };
     for (const part of parts) {
       count(node);
+      node.children ??= new Map();
       let child = node.children.get(part);
       if (!child) node.children.set(part, (child = newTally()));
       node = child;
     }
     count(node);
-    node.entry = entry;
     if (note) node.note = note;
   }
   const floor = root.bytes * (options.floorShare ?? DEFAULT_FLOOR_SHARE);
@@ -105,12 +107,12 @@ function emit(tally: Tally, name: string, path: ImagePath, floor: number, annota
     path: displayPath(path),
     bytes: tally.bytes,
     files: tally.files,
-    ...(tally.layers.size > 0 ? { layer: largestKey(tally.layers) } : {}),
+    ...(tally.layers && tally.layers.size > 0 ? { layer: largestKey(tally.layers) } : {}),
     ...(annotated ? { keptBytes: tally.kept } : {}),
     ...(largestKey(tally.components) !== undefined ? { component: largestKey(tally.components) } : {}),
-    ...(tally.note?.reason && tally.children.size === 0 ? { reason: tally.note.reason } : {}),
+    ...(tally.note?.reason && !tally.children?.size ? { reason: tally.note.reason } : {}),
   };
-  if (tally.children.size === 0) return base;
+  if (!tally.children?.size) return base;
   const children: SizeNode[] = [];
   const small = newTally();
   for (const [childName, child] of tally.children) {
@@ -121,8 +123,8 @@ function emit(tally: Tally, name: string, path: ImagePath, floor: number, annota
     small.bytes += child.bytes;
     small.files += child.files;
     small.kept += child.kept;
-    for (const [layer, bytes] of child.layers) addTo(small.layers, layer, bytes);
-    for (const [component, bytes] of child.components) addTo(small.components, component, bytes);
+    for (const [layer, bytes] of child.layers ?? []) small.layers = addTo(small.layers, layer, bytes);
+    for (const [component, bytes] of child.components ?? []) small.components = addTo(small.components, component, bytes);
   }
   if (small.bytes > 0) {
     const folded = emit(small, `${small.files} smaller entries`, path, floor, annotated);

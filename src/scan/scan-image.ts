@@ -12,7 +12,7 @@ import { SENSOR_PLATFORMS, sensorArch, sensorBinaryPath } from '../pipeline/sens
 import { SENSOR_DIR, SENSOR_PATH } from '../trace/sensor-reports.js';
 import type { ImageConfig, ImagePath, Manifest } from '../types.js';
 import { scanCaptured, scanManifest, wholeFilesWanted } from './scan-captured.js';
-import { parseReadLines, ScanIncompleteError, ScanParser } from './scan-lines.js';
+import { ReadParser, ScanIncompleteError, ScanParser } from './scan-lines.js';
 
 export interface ScannedImage {
   readonly imageId: string;
@@ -64,9 +64,9 @@ export async function scanImage(opts: ScanImageOptions): Promise<ScannedImage> {
     const wanted = wholeFilesWanted(listing);
     const list = Buffer.from(wanted.map((p) => `${p}\0`).join(''), 'latin1');
     await putArchive(engine, id, tarOneFile(WANT_LIST.slice(1), list), '/');
-    const fileLines: string[] = [];
-    const read = await execLines(engine, id, [SENSOR_PATH, 'scan', '--read', WANT_LIST], (line) => fileLines.push(line));
-    const whole = parseReadLines(fileLines);
+    const reader = new ReadParser();
+    const read = await execLines(engine, id, [SENSOR_PATH, 'scan', '--read', WANT_LIST], (line) => reader.line(line));
+    const whole = reader.finish();
     if (read.exitCode !== 0) throw new ScanIncompleteError(`the scan's file read exited ${read.exitCode}: ${read.stderr.trim()}`);
     return { imageId: inspected.id, repoTags: inspected.repoTags, config: inspected.config, manifest: scanManifest(listing), captured: scanCaptured(listing, whole) };
   } finally {

@@ -110,17 +110,28 @@ export class ScanParser {
   }
 }
 
+/** `scan --read` output, fed a line at a time (not held as text): path → bytes. */
+export class ReadParser {
+  readonly files = new Map<ImagePath, Buffer>();
+  private ended = false;
+
+  line(text: string): void {
+    if (text === '') return;
+    const line = parseLine(text, 'scan --read');
+    if (line.type === 'file') this.files.set(line.path, Buffer.from(line.data, 'base64'));
+    else if (line.type === 'error') throw new ScanIncompleteError(`the scan could not read ${line.path}: ${line.message}`);
+    else if (line.type === 'end') this.ended = true;
+  }
+
+  finish(): Map<ImagePath, Buffer> {
+    if (!this.ended) throw new ScanIncompleteError('the scan --read output is truncated');
+    return this.files;
+  }
+}
+
 /** Parses `scan --read` output: path → bytes. */
 export function parseReadLines(lines: Iterable<string>): Map<ImagePath, Buffer> {
-  const files = new Map<ImagePath, Buffer>();
-  let ended = false;
-  for (const text of lines) {
-    if (text === '') continue;
-    const line = parseLine(text, 'scan --read');
-    if (line.type === 'file') files.set(line.path, Buffer.from(line.data, 'base64'));
-    else if (line.type === 'error') throw new ScanIncompleteError(`the scan could not read ${line.path}: ${line.message}`);
-    else if (line.type === 'end') ended = true;
-  }
-  if (!ended) throw new ScanIncompleteError('the scan --read output is truncated');
-  return files;
+  const parser = new ReadParser();
+  for (const text of lines) parser.line(text);
+  return parser.finish();
 }
