@@ -9,17 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import { answers, GOOD_EXTRA, laneProblems, makeLane, removeLane, runArgs, stderrProblems, type Lane } from './fault-lanes.js';
 import { drawShots, phaseSeconds, runningPhases, seededRandom, type Shot } from './fault-plan.js';
-import { docker, imageId, type CliResult } from './run-harness.js';
-import { useSandbox } from './use-sandbox.js';
+import { createSandbox, docker, imageId, type CliResult, type Sandbox } from './run-harness.js';
 
 const SEED = Number(process.env.MINIFY_FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const COUNT = Number(process.env.MINIFY_FAULT_COUNT ?? 30);
 
-const sandbox = useSandbox();
+let sandbox: Sandbox;
 let lanes: Lane[] = [];
 
 beforeAll(async () => {
   process.stderr.write(`fault-injection: seed ${SEED}, ${COUNT} interrupts (replay: MINIFY_FAULT_SEED=${SEED})\n`);
+  sandbox = await createSandbox();
   lanes = [await makeLane(sandbox, 'static-web'), await makeLane(sandbox, 'redis')];
   // The good runs: the image every later run on the lane's tag must leave in place.
   await Promise.all(lanes.map(async (lane) => {
@@ -37,6 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const lane of lanes) removeLane(lane);
+  await sandbox?.dispose();
 });
 
 interface Outcome {
