@@ -10,6 +10,7 @@ import { checkImageOrFile } from './image-argument.js';
 import { formatReadBytes } from '../format.js';
 import { parseCount, parseRatio, parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
+import { assertWritableDir } from '../pipeline/output-archive.js';
 import { jsonFailure } from './machine-error.js';
 
 export function registerAnalyze(program: Command): void {
@@ -38,6 +39,7 @@ export function registerAnalyze(program: Command): void {
 
 async function analyze(image: string, flags: AnalyzeFlags): Promise<void> {
   await checkImageOrFile(image);
+  if (flags.html) await assertWritableDir(flags.html, '--html');
   const progress = createProgress(chooseProgressStyle({ json: flags.json }));
   const report = await withCleanup(async (disposer) => {
     return timed(progress, `reading ${image}`, (phase) => analyzeImageByName({

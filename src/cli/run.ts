@@ -120,6 +120,7 @@ export function registerRun(program: Command): void {
     for (const run of runs) assertCompanions(run, COMPANIONS);
     for (const { flags } of runs as unknown as ReadonlyArray<{ flags: RunFlags }>) {
       if (flags.report) await assertWritableDir(flags.report, '--report');
+      if (flags.html) await assertWritableDir(flags.html, '--html');
       await assertMarkdownTarget(flags);
     }
     const runOne = (run: (typeof runs)[number]) => runImage(run.image, run.flags as unknown as RunFlags);

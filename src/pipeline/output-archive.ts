@@ -7,7 +7,7 @@ import type { Disposer } from '../cleanup.js';
 import { ExitCode, MinifyError, UsageError } from '../errors.js';
 import { writeDockerArchive, type ArchiveLayout } from '../image/write-archive.js';
 
-/** Fails before any work when the file a flag (--output, --report, --markdown) names could not be written at the end. */
+/** Fails before any work when the file a flag (--output, --report, --markdown, --html) names could not be written at the end. */
 export async function assertWritableDir(target: string, flag = '--output'): Promise<void> {
   const dir = dirname(resolve(target));
   try {

@@ -2,7 +2,6 @@
 // image, load it, verify it with the same probes, and report. Every side effect is registered with
 // the caller's disposer so nothing is left behind on any exit path.
 import type { DisposeHandle, Disposer } from '../cleanup.js';
-import { formatBytes } from '../format.js';
 import { connectEngine } from '../engine/connect.js';
 import { removeLabelled } from '../engine/containers.js';
 import { inspectImage } from '../engine/images.js';
@@ -29,6 +28,7 @@ import { planImage } from './plan-stage.js';
 import { assertSbomTarget, writeSbomFile } from './output-sbom.js';
 import { pushRun } from './push-results.js';
 import { refine, type RefineOutcome } from './refine.js';
+import { checkRunGates } from './run-gates.js';
 import { assertTraceablePlatform, sensorBinaryPath } from './sensor-binary.js';
 import { slimLayer } from './slim-layer.js';
 import { slimPackages, slimSbom } from './slim-packages.js';
@@ -186,11 +186,9 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const failures = refined && !refined.passed ? explainVerifyFailure(refined, slimTag, loaded.manifest, traced.report) : [];
 
   let exitCode: number = verified === 'failed' ? ExitCode.verifyFailed : ExitCode.ok;
-  const gates = options.maxSizeBytes === undefined ? [] : [{ gate: '--max-size' as const, limit: options.maxSizeBytes, actual: slim.bytes, ok: slim.bytes <= options.maxSizeBytes }];
-  if (options.maxSizeBytes !== undefined && slim.bytes > options.maxSizeBytes) {
-    failures.push(`gate failed: slim image ${formatBytes(slim.bytes)} exceeds --max-size ${formatBytes(options.maxSizeBytes)}`);
-    if (exitCode === ExitCode.ok) exitCode = ExitCode.gateExceeded;
-  }
+  const { gates, failures: gateFailures } = checkRunGates(slim.bytes, options.maxSizeBytes);
+  failures.push(...gateFailures);
+  if (gateFailures.length > 0 && exitCode === ExitCode.ok) exitCode = ExitCode.gateExceeded;
   const keepSlim = verified !== 'failed' || options.keepFailed;
   // The slim tag is the result: it outlives the run unless verification rejected it.
   if (keepSlim) {

@@ -2,10 +2,11 @@
 // traced with the light probe and `--closure component`, and FAILS on the `--closure traced` one
 // (so the check can fail). One minify run per closure; the failures are printed for the report.
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HeldOutCheck } from './checks/check-types.js';
 import { describeOutcome, runCheckOn } from './checks/container-target.js';
-import { createSandbox, removeTag, ROOT, type Sandbox } from './run-harness.js';
+import { ROOT } from './run-harness.js';
+import { useSandbox } from './use-sandbox.js';
 
 type Closure = 'component' | 'traced';
 const RUN_MS = 600_000;
@@ -31,16 +32,8 @@ export interface SuiteOptions {
 
 export function heldOutSuite(check: HeldOutCheck, { tracedFails = true, componentGap }: SuiteOptions = {}): void {
   describe.sequential(`held-out check: ${check.fixture}`, () => {
-    let sandbox: Sandbox;
     const tags: string[] = [];
-
-    beforeAll(async () => {
-      sandbox = await createSandbox();
-    });
-    afterAll(async () => {
-      for (const tag of tags) removeTag(tag);
-      await sandbox.dispose();
-    });
+    const sandbox = useSandbox({ tags });
 
     /** `minify run IMAGE --probe <light probe>` with a closure; the slim tag, verified by the light probe. */
     async function slimImage(closure: Closure): Promise<string> {

@@ -1,27 +1,22 @@
 // --html: the analyze and run reports open from disk in headless Chromium, render without errors or
 // network, and the treemap shows where the bytes are (biggest box, click for its size).
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatBytes } from '../../src/format.js';
 import type { SizeNode } from '../../src/report/size-tree.js';
 import { launchBrowser, openFile } from '../helpers/browser.js';
-import { createSandbox, removeTag, type Sandbox } from './run-harness.js';
+import { removeTag } from './run-harness.js';
+import { useSandbox } from './use-sandbox.js';
 
-let sandbox: Sandbox;
-let dir: string;
+const sandbox = useSandbox();
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 
 beforeAll(async () => {
-  sandbox = await createSandbox();
-  dir = await mkdtemp(join(tmpdir(), 'html-e2e-'));
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
-  await sandbox?.dispose();
-  await rm(dir, { recursive: true, force: true });
 });
 
 /** The report the page embeds, read back from the file. */
@@ -34,7 +29,7 @@ async function embeddedReport(file: string): Promise<{ kind: string; report: { t
 
 describe('minify analyze --html', () => {
   it('renders node-api as a treemap whose biggest box is /usr, and a click shows its size', async () => {
-    const file = join(dir, 'node-api.html');
+    const file = join(sandbox.tmp, 'node-api.html');
     const result = await sandbox.spawn(['analyze', 'minify-fixture/node-api:1.0', '--json', '--html', file]);
     expect(result.code, result.stderr).toBe(0);
     const { size } = await stat(file);
@@ -55,7 +50,7 @@ describe('minify analyze --html', () => {
     expect(await page.locator('#junk').textContent()).toContain('.git');
     await page.fill('#search', 'node_modules/express');
     expect(await page.locator('#matches li').first().textContent()).toContain('/app/node_modules/express');
-    await page.screenshot({ path: join(dir, 'node-api.png') });
+    await page.screenshot({ path: join(sandbox.tmp, 'node-api.png') });
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -63,7 +58,7 @@ describe('minify analyze --html', () => {
 
 describe('minify run --html', () => {
   it('shows kept and dropped bytes of static-web, probes and timings', async () => {
-    const file = join(dir, 'static-web-run.html');
+    const file = join(sandbox.tmp, 'static-web-run.html');
     const result = await sandbox.spawn(['run', 'minify-fixture/static-web:1.0', '--tag', 'minify-e2e/html-run:slim', '--html', file]);
     try {
       expect(result.code, result.stderr).toBe(0);
@@ -82,7 +77,7 @@ describe('minify run --html', () => {
       expect(await kept.count()).toBe(1);
       await kept.click();
       expect(await page.textContent('#details')).toMatch(/reason.*traced/);
-      await page.screenshot({ path: join(dir, 'static-web-run.png') });
+      await page.screenshot({ path: join(sandbox.tmp, 'static-web-run.png') });
       expect(errors).toEqual([]);
       await page.close();
     } finally {

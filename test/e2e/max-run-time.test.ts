@@ -2,23 +2,14 @@
 // stops by itself at the deadline (its sensor kills the app) instead of running on for good with
 // SYS_ADMIN/SYS_PTRACE and a published port; `minify gc` then removes what the dead run left.
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
-import { createSandbox, docker, imageId, removeTag, type Sandbox } from './run-harness.js';
+import { docker, imageId } from './run-harness.js';
+import { uniqueId, useSandbox } from './use-sandbox.js';
 
 const SOURCE = 'minify-fixture/static-web:1.0';
-const TAG = `minify-test/static-web-fault-maxrun:${randomUUID().slice(0, 8)}`;
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await createSandbox();
-});
-
-afterAll(async () => {
-  removeTag(TAG);
-  await sandbox.dispose();
-});
+const TAG = `minify-test/static-web-fault-maxrun:${uniqueId()}`;
+const sandbox = useSandbox({ tags: [TAG] });
 
 /** The container of `role` that the minify with `pid` made, if it still exists. */
 function containerOf(pid: number, role: string): { id: string; running: boolean } | undefined {

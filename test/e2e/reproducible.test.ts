@@ -3,14 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import { madeFrom, makeLane, removeLane, runArgs, type Lane } from './fault-lanes.js';
-import { createSandbox, docker, imageId, removeTag, type Sandbox } from './run-harness.js';
+import { docker, imageId, removeTag } from './run-harness.js';
+import { useSandbox } from './use-sandbox.js';
 
-let sandbox: Sandbox;
+const sandbox = useSandbox();
 let lane: Lane;
 const created = (ref: string) => docker(['image', 'inspect', '--format', '{{.Created}}', ref]);
 
 beforeAll(async () => {
-  sandbox = await createSandbox();
   // A private copy of static-web: every image made from it is this file's, so they can be counted.
   lane = await makeLane(sandbox, 'static-web');
 });
@@ -18,7 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   removeTag(`${lane.tag}-epoch`);
   removeLane(lane);
-  await sandbox.dispose();
 });
 
 describe('deterministic images', () => {

@@ -1,28 +1,22 @@
 // `minify run --json` over minify.yml's images: one JSON document on stdout, `{schema, exitCode,
 // runs: [...]}`, with each image's report (or the error of the run that stopped the list).
-import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import type { RunReport } from '../../src/report/run-report.js';
-import { commitImage, createSandbox, removeTag, type Sandbox } from './run-harness.js';
+import { commitImage } from './run-harness.js';
+import { uniqueId, useSandbox } from './use-sandbox.js';
 
-const tag = `ecogap-${randomUUID().slice(0, 8)}`;
+const tag = `ecogap-${uniqueId()}`;
 const FIRST = `minify-test/json-runs-a:${tag}`;
 const SECOND = `minify-test/json-runs-b:${tag}`;
 const MISSING = `minify-test/json-runs-missing:${tag}`;
-let sandbox: Sandbox;
+const sandbox = useSandbox({ tags: [FIRST, SECOND, `${FIRST}-slim`, `${SECOND}-slim`] });
 
 beforeAll(async () => {
-  sandbox = await createSandbox();
   commitImage(FIRST, ['CMD ["sh", "-c", "grep -c root /etc/passwd"]']);
   commitImage(SECOND, ['CMD ["sh", "-c", "cat /etc/os-release"]']);
-});
-
-afterAll(async () => {
-  for (const ref of [FIRST, SECOND, `${FIRST}-slim`, `${SECOND}-slim`]) removeTag(ref);
-  await sandbox.dispose();
 });
 
 type RunsDocument = { schema: number; exitCode: number; runs: Array<RunReport & { image: string; exitCode: number; error?: { code: number } }> };

@@ -2,20 +2,20 @@
 // a database on a user network, a bind mount, a volume, another cmd, user and workdir, and a port it
 // does not EXPOSE. Trace and verify both get them; the slim image keeps the source's config unless
 // --bake-config.
-import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import type { RunReport } from '../../src/report/run-report.js';
-import { commitImage, createSandbox, docker, removeTag, type Sandbox } from './run-harness.js';
+import { commitImage, docker } from './run-harness.js';
+import { uniqueId, useSandbox } from './use-sandbox.js';
 
-const id = randomUUID().slice(0, 8);
+const id = uniqueId();
 const APP = `minify-test/needs-options:${id}`;
 const JOB = `minify-test/bake-job:${id}`;
 const NETWORK = `minify-test-net-${id}`;
 const DB = `minify-test-db-${id}`;
-let sandbox: Sandbox;
+const sandbox = useSandbox({ tags: [`${APP}-slim`, `${JOB}-slim`, APP, JOB] });
 let confDir: string;
 let envFile: string;
 
@@ -38,7 +38,7 @@ const EXPECTED = 'greeting=hello secret=s3cr3t conf=from-bind db=db-ready uid=65
 
 /** An image made by running `script` in the fixture base (no network), then committing with `changes`. */
 function buildImage(ref: string, script: string, changes: readonly string[]): void {
-  const name = `minify-test-build-${randomUUID().slice(0, 8)}`;
+  const name = `minify-test-build-${uniqueId()}`;
   docker(['run', '--name', name, '--network', 'none', '--label', 'minify.test=build', 'minify-fixture/base:bookworm', 'sh', '-c', script]);
   try {
     docker(['commit', ...changes.flatMap((change) => ['--change', change]), name, ref]);
@@ -48,7 +48,6 @@ function buildImage(ref: string, script: string, changes: readonly string[]): vo
 }
 
 beforeAll(async () => {
-  sandbox = await createSandbox();
   buildImage(APP, `mkdir -p /app /data && chown 65534:65534 /data && cat > /app/serve.pl <<'EOF'\n${SERVE}\nEOF`, [
     // No EXPOSE, a Cmd that refuses to run, root as user: each option has to be given.
     'CMD ["perl", "-e", "die qq(run me with --cmd\\n)"]', 'WORKDIR /', 'USER root',
@@ -64,10 +63,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const ref of [`${APP}-slim`, `${JOB}-slim`, APP, JOB]) removeTag(ref);
   try { docker(['rm', '-f', '-v', DB]); } catch { /* not started */ }
   try { docker(['network', 'rm', NETWORK]); } catch { /* not created */ }
-  await sandbox.dispose();
 });
 
 const appOptions = () => [

@@ -6,25 +6,16 @@
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import type { RunReport } from '../../src/report/run-report.js';
-import { createSandbox, docker, removeTag, type Sandbox } from './run-harness.js';
+import { docker } from './run-harness.js';
+import { useSandbox } from './use-sandbox.js';
 
 const REDIS_TAG = 'minify-e2e/default-redis:slim';
 const WEB_TAG = 'minify-e2e/default-web:slim';
 const API_TAG = 'minify-e2e/default-api:slim';
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await createSandbox();
-});
-afterAll(async () => {
-  removeTag(REDIS_TAG);
-  removeTag(WEB_TAG);
-  removeTag(API_TAG);
-  await sandbox.dispose();
-});
+const sandbox = useSandbox({ tags: [REDIS_TAG, WEB_TAG, API_TAG] });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

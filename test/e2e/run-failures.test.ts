@@ -1,18 +1,19 @@
 // `minify run` when things go wrong: each failure has its own exit code and one clear line, the
 // source image is untouched, and no container, volume or temp dir survives (Ctrl-C included).
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { pack } from 'tar-stream';
 import { writeDockerArchive } from '../../src/image/write-archive.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import { skipBecause } from '../helpers/skip-reason.js';
-import { commitImage, createSandbox, docker, imageId, imageTags, removeTag, ROOT, type Sandbox } from './run-harness.js';
+import { commitImage, docker, imageId, imageTags, removeTag, ROOT } from './run-harness.js';
+import { uniqueId, useSandbox } from './use-sandbox.js';
 
-const tag = randomUUID().slice(0, 8);
+const tag = uniqueId();
 /** A tiny HTTP server in perl (in the debootstrap base): GET /crash makes it exit with code 3. */
 const FRAGILE = `minify-test/fragile:${tag}`;
 /** Exposes a port nothing listens on. */
@@ -30,10 +31,11 @@ const SERVER = [
   'print $c "HTTP/1.0 200 OK\\r\\nContent-Length: 2\\r\\n\\r\\nok"; close $c; }',
 ].join(' ');
 
-let sandbox: Sandbox;
+const sandbox = useSandbox({
+  tags: [FRAGILE, DEAF, RISCV, ARM, `${FRAGILE}-slim`, `${DEAF}-slim`, 'minify-fixture/static-web:1.0-slim', 'minify-fixture/redis:1.0-slim'],
+});
 
 beforeAll(async () => {
-  sandbox = await createSandbox();
   // VOLUME: the engine makes an anonymous volume per container, which must go with the container.
   commitImage(FRAGILE, ['EXPOSE 8080', 'VOLUME /data', `CMD ["perl", "-e", ${JSON.stringify(SERVER)}]`]);
   commitImage(DEAF, ['EXPOSE 8080', 'CMD ["sleep", "600"]']);
@@ -56,13 +58,6 @@ async function loadForeignImage(ref: string, architecture: string): Promise<void
   docker(['load', '-i', archivePath]);
   await rm(dir, { recursive: true, force: true });
 }
-
-afterAll(async () => {
-  for (const ref of [FRAGILE, DEAF, RISCV, ARM, `${FRAGILE}-slim`, `${DEAF}-slim`, 'minify-fixture/static-web:1.0-slim', 'minify-fixture/redis:1.0-slim']) {
-    removeTag(ref);
-  }
-  await sandbox.dispose();
-});
 
 async function expectCleanFailure(result: { code: number | null; stderr: string }, code: number, message: RegExp): Promise<void> {
   expect(result.code, result.stderr).toBe(code);

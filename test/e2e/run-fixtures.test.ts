@@ -3,9 +3,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/report/run-report.js';
-import { commitImage, createSandbox, docker, fetchFromImage, imageBytes, imageId, imageTags, removeTag, type Sandbox } from './run-harness.js';
+import { commitImage, docker, fetchFromImage, imageBytes, imageId, imageTags } from './run-harness.js';
+import { useSandbox } from './use-sandbox.js';
 
 const FIXTURES = [
   { image: 'minify-fixture/node-api:1.0', probe: 'probes/api.ts' },
@@ -13,17 +14,8 @@ const FIXTURES = [
   { image: 'minify-fixture/redis:1.0', probe: 'probes/redis.ts' },
 ] as const;
 
-let sandbox: Sandbox;
 const createdTags: string[] = [];
-
-beforeAll(async () => {
-  sandbox = await createSandbox();
-});
-
-afterAll(async () => {
-  for (const tag of createdTags) removeTag(tag);
-  await sandbox.dispose();
-});
+const sandbox = useSandbox({ tags: createdTags });
 
 async function expectNothingLeft(): Promise<void> {
   expect(await sandbox.leftovers()).toEqual({ containers: [], volumes: [], tempDirs: [] });

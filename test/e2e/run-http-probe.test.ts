@@ -2,21 +2,13 @@
 // route's files are kept) and verify the slim image; a status that does not match fails with exit 7.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/report/run-report.js';
-import { createSandbox, removeTag, type Sandbox } from './run-harness.js';
+import { useSandbox } from './use-sandbox.js';
 
 const IMAGE = 'minify-fixture/node-api:1.0';
 const TAG = 'minify-e2e/http-probe:slim';
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await createSandbox();
-});
-afterAll(async () => {
-  removeTag(TAG);
-  await sandbox.dispose();
-});
+const sandbox = useSandbox({ tags: [TAG] });
 
 describe('--http-probe', () => {
   it('drives node-api with every form of the spec, and the slim image passes them', async () => {

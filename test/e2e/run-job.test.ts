@@ -1,26 +1,20 @@
 // `minify run --job`: an image that runs a task to completion (a CLI or batch job) instead of a service.
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import type { RunReport } from '../../src/report/run-report.js';
-import { commitImage, createSandbox, docker, imageBytes, removeTag, type Sandbox } from './run-harness.js';
+import { commitImage, docker, imageBytes } from './run-harness.js';
+import { uniqueId, useSandbox } from './use-sandbox.js';
 
-const tag = randomUUID().slice(0, 8);
+const tag = uniqueId();
 const JOB = `minify-test/job:${tag}`;
 const FAILING = `minify-test/job-fails:${tag}`;
 const ENDLESS = `minify-test/job-endless:${tag}`;
-let sandbox: Sandbox;
+const sandbox = useSandbox({ tags: [JOB, FAILING, ENDLESS, `${JOB}-slim`] });
 
 beforeAll(async () => {
-  sandbox = await createSandbox();
   commitImage(JOB, ['CMD ["sh", "-c", "grep -c root /etc/passwd && sha256sum /etc/os-release > /tmp/sum && cat /tmp/sum"]']);
   commitImage(FAILING, ['CMD ["sh", "-c", "echo checking >&2; exit 3"]']);
   commitImage(ENDLESS, ['CMD ["sleep", "600"]']);
-});
-
-afterAll(async () => {
-  for (const ref of [JOB, FAILING, ENDLESS, `${JOB}-slim`]) removeTag(ref);
-  await sandbox.dispose();
 });
 
 async function expectNothingLeft(): Promise<void> {

@@ -5,14 +5,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseStatusStanzas } from '../../src/assemble/package-db.js';
 import { ExitCode } from '../../src/errors.js';
 import type { RunReport } from '../../src/report/run-report.js';
-import { createSandbox, docker, removeTag, type Sandbox } from './run-harness.js';
+import { docker } from './run-harness.js';
+import { useSandbox } from './use-sandbox.js';
 
 const IMAGE = 'minify-fixture/redis:1.0';
 const SLIM = `${IMAGE}-pkgdb`;
+const sandbox = useSandbox({ tags: [SLIM, `${SLIM}-rejected`] });
 
 interface CycloneDx {
   specVersion: string;
@@ -21,7 +23,6 @@ interface CycloneDx {
   dependencies: Array<{ ref: string; dependsOn?: string[] }>;
 }
 
-let sandbox: Sandbox;
 let report: RunReport;
 let sbomText: string;
 let rootfs: string;
@@ -40,7 +41,6 @@ function keptDpkgNames(): string[] {
 }
 
 beforeAll(async () => {
-  sandbox = await createSandbox();
   const reportPath = join(sandbox.tmp, 'report.json');
   const sbomPath = join(sandbox.tmp, 'slim.cdx.json');
   const result = await sandbox.spawn(['run', IMAGE, '--probe', 'probes/redis.ts', '--closure', 'component', '--tag', SLIM, '--report', reportPath, '--sbom', sbomPath, '--quiet']);
@@ -60,12 +60,6 @@ beforeAll(async () => {
     docker(['rm', '-f', '-v', container]);
   }
   sourceStatus = execFileSync('/usr/bin/docker', ['run', '--rm', '--network', 'none', '--entrypoint', 'cat', IMAGE, '/var/lib/dpkg/status'], { maxBuffer: 64 << 20 });
-});
-
-afterAll(async () => {
-  removeTag(SLIM);
-  removeTag(`${SLIM}-rejected`);
-  await sandbox?.dispose();
 });
 
 describe('minify run: the slim image\'s package DB and SBOM', () => {

@@ -2,20 +2,13 @@
 // --probe-timeout and the run ends with exit 7, or on Ctrl-C with 130, leaving no container, temp dir
 // or probe process behind.
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
-import { createSandbox, type Sandbox } from './run-harness.js';
+import { useSandbox } from './use-sandbox.js';
 
 const IMAGE = 'minify-fixture/static-web:1.0';
 const TAG = 'minify-e2e/isolation:slim';
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  sandbox = await createSandbox();
-});
-afterAll(async () => {
-  await sandbox.dispose();
-});
+const sandbox = useSandbox();
 
 /** Processes whose command line names the file: an isolated probe's process that survived. */
 function processesNaming(file: string): string[] {

@@ -1,7 +1,6 @@
 // `minify run --push` against a real registry on 127.0.0.1: the slim and debug tags are pushed, then
 // removed locally and pulled back, and the pulled slim image serves the site; a run that failed
 // verification pushes nothing (even with --keep-failed); an unreachable registry is exit 16 in one line.
-import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,26 +10,24 @@ import { ExitCode } from '../../src/errors.js';
 import type { RunReport } from '../../src/report/run-report.js';
 import { freePort, startRegistry, type LocalRegistry } from './local-registry.js';
 import { parse } from 'yaml';
-import { createSandbox, docker, fetchFromImage, imageId, removeTag, ROOT, type Sandbox } from './run-harness.js';
+import { docker, fetchFromImage, imageId, removeTag, ROOT } from './run-harness.js';
+import { uniqueId, useSandbox } from './use-sandbox.js';
 
 const FIXTURE = 'minify-fixture/static-web:1.0';
-const REPO = `minify-push-test/static-web-${randomUUID().slice(0, 8)}`;
+const REPO = `minify-push-test/static-web-${uniqueId()}`;
 let registry: LocalRegistry;
-let sandbox: Sandbox;
 let source: string;
 const made: string[] = [];
+const sandbox = useSandbox({ tags: made });
 
 beforeAll(async () => {
   registry = await startRegistry();
-  sandbox = await createSandbox();
   source = `${registry.host}/${REPO}:1.0`;
   docker(['tag', FIXTURE, source]);
   made.push(source, `${source}-slim`, `${source}-debug`);
 }, 60_000);
 
 afterAll(async () => {
-  for (const ref of made) removeTag(ref);
-  await sandbox?.dispose();
   await registry?.stop();
 });
 

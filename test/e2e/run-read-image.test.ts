@@ -2,23 +2,17 @@
 // event log has no save of it), and gives the same slim image (same id: same layer bytes, same config)
 // as `--read-image save`.
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/report/run-report.js';
-import { createSandbox, docker, removeTag, type Sandbox } from './run-harness.js';
+import { docker } from './run-harness.js';
+import { useSandbox } from './use-sandbox.js';
 
 // An image id of its own (a label on static-web), so another run's `docker save` of a fixture is not counted.
 const IMAGE = 'minify-test/perfscan-read:1.0';
-let sandbox: Sandbox;
+const sandbox = useSandbox({ tags: [`${IMAGE}-perfscan-scan`, `${IMAGE}-perfscan-save`, IMAGE] });
 
 beforeAll(async () => {
-  sandbox = await createSandbox();
   execFileSync('/usr/bin/docker', ['build', '-q', '-t', IMAGE, '-'], { input: 'FROM minify-fixture/static-web:1.0\nLABEL minify.test=perfscan-read\n' });
-});
-
-afterAll(async () => {
-  for (const how of ['scan', 'save']) removeTag(`${IMAGE}-perfscan-${how}`);
-  removeTag(IMAGE);
-  await sandbox.dispose();
 });
 
 /** The engine's `save` events of `image` since `since` (unix seconds). */

@@ -1,18 +1,18 @@
 // `minify run` against an engine reached over tcp (a proxy on 127.0.0.1 to the engine's socket), by
 // DOCKER_HOST and by a Docker context (DOCKER_CONTEXT, and the CLI config's currentContext): every
 // engine call goes through that address, and the report names the host the probes dialed.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/report/run-report.js';
 import { startEngineProxy, type EngineProxy } from './engine-proxy.js';
-import { createSandbox, removeTag, type Sandbox } from './run-harness.js';
+import { uniqueId, useSandbox } from './use-sandbox.js';
 
 const SOURCE = 'minify-fixture/static-web:1.0';
-const id = randomUUID().slice(0, 8);
+const id = uniqueId();
 const tags = { host: `minify-test/reach-tcp:${id}`, context: `minify-test/reach-ctx:${id}`, current: `minify-test/reach-cur:${id}` };
-let sandbox: Sandbox;
+const sandbox = useSandbox({ tags: Object.values(tags) });
 let proxy: EngineProxy;
 
 /** A HOME with a Docker CLI config whose context `minify-proxy` points at the proxy. */
@@ -31,14 +31,11 @@ async function dockerHome(name: string, config: object): Promise<string> {
 const madeThrough = (from: number) => proxy.requests.slice(from).map((line) => line.replace(/^(\w+) \/v[\d.]+\//, '$1 /').replace(/\?.*$/, ''));
 
 beforeAll(async () => {
-  sandbox = await createSandbox();
   proxy = await startEngineProxy();
 });
 
 afterAll(async () => {
-  for (const tag of Object.values(tags)) removeTag(tag);
   await proxy?.close();
-  await sandbox?.dispose();
 });
 
 describe('remote engines (tcp proxy on 127.0.0.1)', () => {

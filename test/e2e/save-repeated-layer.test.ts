@@ -6,16 +6,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, docker, removeTag, type Sandbox } from './run-harness.js';
+import { docker } from './run-harness.js';
+import { uniqueId, useSandbox } from './use-sandbox.js';
 
-const IMAGE = `minify-test/repeated-layer:${randomUUID().slice(0, 8)}`;
+const IMAGE = `minify-test/repeated-layer:${uniqueId()}`;
 let context = '';
-let sandbox: Sandbox;
+const sandbox = useSandbox({ tags: [IMAGE, `${IMAGE}-slim`] });
 
 beforeAll(async () => {
-  sandbox = await createSandbox();
   context = await mkdtemp(join(tmpdir(), 'repeated-layer-'));
   await writeFile(join(context, 'greeting'), 'hello\n');
   await writeFile(join(context, 'Dockerfile'), [
@@ -28,10 +27,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  removeTag(IMAGE);
-  removeTag(`${IMAGE}-slim`);
   await rm(context, { recursive: true, force: true });
-  await sandbox.dispose();
 });
 
 describe('an image whose docker save links a repeated layer', () => {

@@ -1,26 +1,20 @@
 // The behaviour diff: the slim image must answer the trace probes' requests as the source did. It
 // catches a 200 with another body (the app fell back from a file --exclude left out), and the default
 // crawl catches an emptied web root that now answers 404 where the source answered 200.
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
-import { createSandbox, imageId, removeTag, type Sandbox } from './run-harness.js';
+import { imageId, removeTag } from './run-harness.js';
+import { uniqueId, useSandbox } from './use-sandbox.js';
 import { buildTestImage } from './verify-images.js';
 
-const tag = randomUUID().slice(0, 8);
+const tag = uniqueId();
 const APP = `minify-test/verify-greeting:${tag}`;
 const WEB_SLIM = `minify-test/verify-empty-web:${tag}`;
-let sandbox: Sandbox;
+const sandbox = useSandbox({ tags: [APP, `${APP}-slim`, WEB_SLIM] });
 
 beforeAll(async () => {
-  sandbox = await createSandbox();
   await buildTestImage(APP, sandbox.tmp, { '/etc/app/greeting.txt': 'hello from the config\n' }, []);
 }, 60_000);
-
-afterAll(async () => {
-  for (const ref of [APP, `${APP}-slim`, WEB_SLIM]) removeTag(ref);
-  await sandbox.dispose();
-});
 
 describe('behaviour diff', () => {
   it('a 200 with a different body fails verification (exit 10), naming the request', async () => {

@@ -2,32 +2,26 @@
 // file lies outside everything the plan keeps (a data file in /opt no package owns); the sensor on
 // the slim image names the file and the probe, one repair round keeps it. An app that dies a few
 // seconds after its last probe is never verified.
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
-import { createSandbox, fetchFromImage, imageId, removeTag, type Sandbox } from './run-harness.js';
+import { fetchFromImage, imageId, removeTag } from './run-harness.js';
+import { uniqueId, useSandbox } from './use-sandbox.js';
 import { buildTestImage } from './verify-images.js';
 
-const tag = randomUUID().slice(0, 8);
+const tag = uniqueId();
 const APP = `minify-test/verify-table:${tag}`;
 const DYING = `minify-test/verify-dying:${tag}`;
-let sandbox: Sandbox;
+const sandbox = useSandbox({ tags: [APP, DYING, `${APP}-slim`, `${DYING}-slim`] });
 let traceProbe: string;
 let verifyProbe: string;
 
 beforeAll(async () => {
-  sandbox = await createSandbox();
   const files = { '/opt/data/table.txt': 'table-row 1\ntable-row 2\n' };
   await buildTestImage(APP, sandbox.tmp, files, []);
   await buildTestImage(DYING, sandbox.tmp, files, ['ENV DIE_AFTER=3']);
   traceProbe = await sandbox.probe('trace-home.ts', `export default async (ctx: any) => { await ctx.http.get('/', { expect: { status: 200, contains: 'ok' } }); };`);
   verifyProbe = await sandbox.probe('verify-report.ts', `export default async (ctx: any) => { await ctx.http.get('/report', { expect: { status: 200, contains: 'table-row 2' } }); };`);
 }, 60_000);
-
-afterAll(async () => {
-  for (const ref of [APP, DYING, `${APP}-slim`, `${DYING}-slim`]) removeTag(ref);
-  await sandbox.dispose();
-});
 
 describe('verify under the sensor, and repair', () => {
   it('a verify probe finds the file the trace never saw; one repair round keeps it (exit 0)', async () => {

@@ -2,14 +2,14 @@
 // the first start never ran (tac). A trace probe with ctx.restart() keeps it; without one the slim
 // image dies on `docker restart` (the held-out check), and a verify probe with ctx.restart() finds the
 // miss and repairs it.
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
-import { createSandbox, docker, removeTag, type Sandbox } from './run-harness.js';
+import { docker, removeTag } from './run-harness.js';
+import { uniqueId, useSandbox } from './use-sandbox.js';
 import { buildTestImage } from './verify-images.js';
 
-const tag = randomUUID().slice(0, 8);
+const tag = uniqueId();
 const APP = `minify-test/verify-restart:${tag}`;
 const ENTRY = `#!/bin/sh
 if [ -f /var/lib/app/started ]; then
@@ -19,12 +19,11 @@ echo "first start done" > /var/lib/app/started
 exec perl /app/server.pl
 `;
 
-let sandbox: Sandbox;
+const sandbox = useSandbox({ tags: [APP, `${APP}-slim`, `${APP}-noprobe`] });
 let home: string;
 let restartProbe: string;
 
 beforeAll(async () => {
-  sandbox = await createSandbox();
   await buildTestImage(APP, sandbox.tmp, { '/app/entry.sh': ENTRY, '/var/lib/app/.keep': '' }, ['ENTRYPOINT ["/app/entry.sh"]', 'CMD []']);
   home = await sandbox.probe('home.ts', `export default async (ctx: any) => { await ctx.http.get('/', { expect: { status: 200, contains: 'ok' } }); };`);
   restartProbe = await sandbox.probe('restart.ts', `export default async (ctx: any) => {
@@ -32,11 +31,6 @@ beforeAll(async () => {
     await ctx.http.get('/', { expect: { status: 200, contains: 'ok' } });
   };`);
 }, 60_000);
-
-afterAll(async () => {
-  for (const ref of [APP, `${APP}-slim`, `${APP}-noprobe`]) removeTag(ref);
-  await sandbox.dispose();
-});
 
 /** Held out (no minify): runs the image, restarts it with the engine, and says whether it is still up and serving. */
 async function survivesRestart(image: string): Promise<boolean> {

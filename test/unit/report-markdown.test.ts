@@ -6,9 +6,10 @@ import { checkGates, reportToJson } from '../../src/cli/analyze-output.js';
 import { renderAnalyzeMarkdown } from '../../src/report/markdown/analyze-markdown.js';
 import { code, prose, table, text } from '../../src/report/markdown/markdown.js';
 import { renderRunFailureMarkdown, renderRunMarkdown } from '../../src/report/markdown/run-markdown.js';
-import { buildRunReport } from '../../src/report/run-report.js';
-import type { FileEntry, KeepReason } from '../../src/types.js';
+import { buildRunReport, type RunReportInput } from '../../src/report/run-report.js';
+import type { KeepReason } from '../../src/types.js';
 import { buildInput, file, listing } from './analyze-helpers.js';
+import { fileEntry, manifestOf, runReportInput } from './run-report-builders.js';
 
 /** Cells of a table row, split at the pipes GitHub splits at (not the escaped ones). */
 const cells = (row: string) => row.replace(/^\|/, '').replace(/(?<!\\)\|$/, '').split(/(?<!\\)\|/);
@@ -70,26 +71,21 @@ describe('minify analyze --format markdown', () => {
 });
 
 describe('minify run --markdown', () => {
-  const entry = (path: string, size: number): FileEntry => ({ path, type: 'file', mode: 0o644, uid: 0, gid: 0, size, mtime: 0, layerIndex: 0 });
-  const manifest = { entries: new Map([entry('/usr/bin/node', 80_000_000), entry('/app/server.js', 2_000), entry('/app/.git/pack', 9_000_000)].map((e) => [e.path, e])) };
+  const manifest = manifestOf([fileEntry('/usr/bin/node', 80_000_000), fileEntry('/app/server.js', 2_000), fileEntry('/app/.git/pack', 9_000_000)]);
   const keep = new Map<string, KeepReason>([
     ['/usr/bin/node', { kind: 'component', component: 'dpkg:nodejs', evidence: '/usr/bin/node' }],
     ['/app/server.js', { kind: 'traced', ops: ['open'] }],
   ]);
   const components = [{ id: 'dpkg:nodejs', kind: 'dpkg', name: 'nodejs', bytes: 80_000_000, files: 1, why: 'traced /usr/bin/node' }];
-  const run = (overrides: Partial<Parameters<typeof buildRunReport>[0]> = {}, exitCode = 0, failures: string[] = []) => ({
-    ...buildRunReport({
-      source: { ref: 'app:1', id: 'sha256:a', bytes: 1_000_000_000 },
+  const run = (overrides: Partial<RunReportInput> = {}, exitCode = 0, failures: string[] = []) => ({
+    ...buildRunReport(runReportInput({
       slim: { ref: 'app:1-slim', id: 'sha256:b', bytes: 100_000_000, kept: true },
       debug: { ref: 'app:1-debug', id: 'sha256:c', bytes: 104_000_000 },
       manifest, plan: { keep, missing: [], warnings: [], components }, closure: 'component',
-      trace: { schemaVersion: 1, mode: 'both', events: [], execs: [], warnings: [] },
-      probes: { trace: [{ name: 'api.ts', ok: true, durationMs: 1200 }], verify: [{ name: 'api.ts', ok: true, durationMs: 300 }] },
-      verified: 'passed', timings: [],
       gates: [{ gate: '--max-size', limit: 200_000_000, actual: 100_000_000, ok: true }],
       pushed: [{ ref: 'reg.example/app:1-slim', ok: true, digest: `sha256:${'d'.repeat(64)}` }],
       ...overrides,
-    }),
+    })),
     exitCode, failures,
   });
 

@@ -4,20 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { debugLayerSelection, findDebugTools } from '../../src/pipeline/debug-layer.js';
 import { buildRunReport, type RunReportInput } from '../../src/report/run-report.js';
 import { formatRunSummary } from '../../src/report/run-summary.js';
-import type { FileEntry, KeepReason, Manifest, SlimPlan } from '../../src/types.js';
+import type { KeepReason, Manifest, SlimPlan } from '../../src/types.js';
+import { dirEntry as dir, fileEntry as file, manifestOf, runReportInput } from './run-report-builders.js';
 
-const file = (path: string, size: number): FileEntry => ({ path, type: 'file', mode: 0o644, uid: 0, gid: 0, size, mtime: 0, layerIndex: 0 });
-const dir = (path: string): FileEntry => ({ path, type: 'dir', mode: 0o755, uid: 0, gid: 0, size: 0, mtime: 0, layerIndex: 0 });
-
-const manifest: Manifest = {
-  entries: new Map(
-    [
-      dir('/usr'), dir('/usr/lib'), dir('/usr/bin'), dir('/app'), dir('/app/.git'),
-      file('/usr/bin/node', 80_000_000), file('/usr/lib/libnode.so', 40_000_000), file('/usr/bin/ls', 150_000),
-      file('/app/server.js', 2_000), file('/app/.git/pack', 9_000_000), file('/etc/passwd', 900),
-    ].map((e) => [e.path, e]),
-  ),
-};
+const manifest = manifestOf([
+  dir('/usr'), dir('/usr/lib'), dir('/usr/bin'), dir('/app'), dir('/app/.git'),
+  file('/usr/bin/node', 80_000_000), file('/usr/lib/libnode.so', 40_000_000), file('/usr/bin/ls', 150_000),
+  file('/app/server.js', 2_000), file('/app/.git/pack', 9_000_000), file('/etc/passwd', 900),
+]);
 
 const keep = new Map<string, KeepReason>([
   ['/usr/bin/node', { kind: 'traced', ops: ['exec', 'open'] }],
@@ -28,20 +22,8 @@ const keep = new Map<string, KeepReason>([
 ]);
 const plan: SlimPlan = { keep, missing: ['/app/node_modules/x.js'], warnings: ['a plan warning'] };
 
-function input(overrides: Partial<RunReportInput> = {}): RunReportInput {
-  return {
-    source: { ref: 'app:1', id: 'sha256:a', bytes: 1_000_000_000 },
-    slim: { ref: 'app:1-slim', id: 'sha256:b', bytes: 125_000_000, kept: true },
-    manifest,
-    plan,
-    closure: 'traced',
-    trace: { schemaVersion: 1, mode: 'both', events: [], execs: [], warnings: [] },
-    probes: { trace: [{ name: 'api.ts', ok: true, durationMs: 1200 }], verify: [{ name: 'api.ts', ok: true, durationMs: 300 }] },
-    verified: 'passed',
-    timings: [{ phase: 'trace', seconds: 4.2 }, { phase: 'verify', seconds: 1.5 }],
-    ...overrides,
-  };
-}
+const input = (overrides: Partial<RunReportInput> = {}): RunReportInput =>
+  runReportInput({ manifest, plan, timings: [{ phase: 'trace', seconds: 4.2 }, { phase: 'verify', seconds: 1.5 }], ...overrides });
 
 describe('buildRunReport', () => {
   it('counts files, bytes and reasons, and ranks kept dirs by bytes', () => {
