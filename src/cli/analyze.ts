@@ -10,7 +10,7 @@ import { checkImageOrFile } from './image-argument.js';
 import { formatReadBytes } from '../format.js';
 import { parseCount, parseRatio, parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
-import { assertWritableDir } from '../pipeline/output-archive.js';
+import { assertWritableDir } from '../pipeline/output-target.js';
 import { jsonFailure } from './machine-error.js';
 
 export function registerAnalyze(program: Command): void {

@@ -3,7 +3,7 @@
 import { appendFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { renderRunFailureMarkdown, renderRunMarkdown, type RunJson } from '../report/markdown/run-markdown.js';
-import { assertWritableDir } from '../pipeline/output-archive.js';
+import { assertWritableDir } from '../pipeline/output-target.js';
 import { failureReport } from './machine-error.js';
 
 export interface MarkdownFlags {

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { withCleanup } from '../cleanup.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { checkImageArgument } from '../image/ref.js';
-import { assertWritableDir } from '../pipeline/output-archive.js';
+import { assertWritableDir } from '../pipeline/output-target.js';
 import { runMinify, type RunOptions } from '../pipeline/run-minify.js';
 import { chooseProgressStyle, createProgress } from '../progress.js';
 import { formatRunSummary } from '../report/run-summary.js';

@@ -1,18 +1,12 @@
 // --sbom: the slim image's SBOM written to the user's file, created exclusively, complete or not at all.
-import { constants } from 'node:fs';
 import { access, open, rm } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import type { Disposer } from '../cleanup.js';
 import { ExitCode, MinifyError, UsageError } from '../errors.js';
+import { assertWritableDir } from './output-target.js';
 
 /** Fails before any work when --sbom could not be created at the end. */
 export async function assertSbomTarget(target: string): Promise<void> {
-  const dir = dirname(resolve(target));
-  try {
-    await access(dir, constants.W_OK);
-  } catch {
-    throw new UsageError(`--sbom ${target}: directory ${dir} does not exist or is not writable`, 'choose a path in a writable directory');
-  }
+  await assertWritableDir(target, '--sbom');
   const exists = await access(target).then(() => true, () => false);
   if (exists) throw new UsageError(`--sbom ${target} already exists`, 'remove it or choose another file name');
 }
