@@ -10,8 +10,6 @@ export interface ListLayerOptions<T> {
   readonly inspect?: (entry: LayerEntry, content: Readable) => Promise<T | undefined>;
 }
 
-export type { TarHeader } from './tar-latin1.js';
-
 const TYPES: Record<string, FileType | undefined> = {
   file: 'file', 'contiguous-file': 'file', directory: 'dir', symlink: 'symlink', link: 'hardlink',
   'character-device': 'char', 'block-device': 'block', fifo: 'fifo',
