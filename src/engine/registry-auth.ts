@@ -3,7 +3,6 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { ExitCode, MinifyError } from '../errors.js';
 import { dockerConfigDir } from './docker-config.js';
 
@@ -56,6 +55,7 @@ export function credentialHelper(config: DockerConfig, registry: string | undefi
 /** `docker-credential-NAME get`, as the Docker CLI asks it; nothing when it knows no credentials. */
 async function askHelper(name: string, registry: string | undefined, env: NodeJS.ProcessEnv): Promise<RegistryAuth | undefined> {
   const server = registry ?? `https://${DOCKER_HUB}/v1/`;
+  const { execa } = await import('execa'); // only a push with a credential helper needs it
   const result = await execa(`docker-credential-${name}`, ['get'], { input: server, reject: false, timeout: 15_000, env, extendEnv: false });
   // As the Docker CLI: a helper the config names but PATH lacks is an error, not a silent anonymous push.
   if (result.code === 'ENOENT') {

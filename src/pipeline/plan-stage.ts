@@ -17,14 +17,12 @@ export interface PlanStageInput {
   readonly rules: PlanRules;
   /** Roots from outside the trace (--include-from). */
   readonly extraRoots?: readonly ExtraRoot[];
+  /** readImageFacts of the same manifest, config and captured files, when made ahead (during the trace). */
+  readonly facts?: ImageFacts;
 }
 
-export interface PlannedImage {
-  readonly plan: SlimPlan;
-  /** What `plan` was made from: a repair round plans it again with more roots. */
-  readonly planInput: PlanInput;
-  /** The same trace planned with `--closure traced` (only when the plan keeps components). */
-  readonly tracedOnly?: SlimPlan;
+/** What the plan reads off the image alone, whatever the trace saw. */
+export interface ImageFacts {
   /** Read in any closure mode: the slim image's package DB and SBOM list the packages it holds. */
   readonly componentIndex: ComponentIndex;
   readonly elf: ReadonlyMap<ImagePath, ElfInfo>;
@@ -32,10 +30,22 @@ export interface PlannedImage {
   readonly rawFiles: ReadonlyMap<ImagePath, Buffer>;
 }
 
-export function planImage(input: PlanStageInput): PlannedImage {
+export function readImageFacts(input: Pick<PlanStageInput, 'manifest' | 'config' | 'captured'>): ImageFacts {
   const { elf, textFiles, rawFiles } = splitCaptured(input.captured);
-  const componentIndex = readComponents({ manifest: input.manifest, textFiles, elf, config: input.config });
-  const captured = { componentIndex, elf, textFiles, rawFiles };
+  return { componentIndex: readComponents({ manifest: input.manifest, textFiles, elf, config: input.config }), elf, textFiles, rawFiles };
+}
+
+export interface PlannedImage extends ImageFacts {
+  readonly plan: SlimPlan;
+  /** What `plan` was made from: a repair round plans it again with more roots. */
+  readonly planInput: PlanInput;
+  /** The same trace planned with `--closure traced` (only when the plan keeps components). */
+  readonly tracedOnly?: SlimPlan;
+}
+
+export function planImage(input: PlanStageInput): PlannedImage {
+  const captured = input.facts ?? readImageFacts(input);
+  const { componentIndex, elf, textFiles } = captured;
   const base = {
     manifest: input.manifest, trace: input.trace, config: input.config, elf, textFiles,
     ...(input.extraRoots && input.extraRoots.length > 0 ? { extraRoots: input.extraRoots } : {}),

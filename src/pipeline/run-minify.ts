@@ -25,7 +25,7 @@ import { containerContent } from './container-content.js';
 import { claimTag, nameSource } from './naming.js';
 import { exportArchive } from './output-archive.js';
 import { assertWritableDir } from './output-target.js';
-import { planImage } from './plan-stage.js';
+import { planImage, readImageFacts } from './plan-stage.js';
 import { assertSbomTarget, writeSbomFile } from './output-sbom.js';
 import { pushRun } from './push-results.js';
 import { refine, type RefineOutcome } from './refine.js';
@@ -125,13 +125,18 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const lifetime = options.maxRunTimeSec === undefined ? {} : { lifetime: { binaryPath: sensorBinaryPath(source.platform), maxRunTimeSec: options.maxRunTimeSec } };
 
   // Reading the image and tracing it are independent: one waits on disk, the other on the app.
-  const [{ loaded, via }, traced] = await Promise.all([
+  const [{ loaded, via, facts }, traced] = await Promise.all([
     timed(progress, 'read image', (phase) =>
       readSource({
         engine, imageId: source.id, disposer, mode: options.readImage ?? 'scan', sensorPath: sensorBinaryPath(source.platform), progress, phase, signal, sourceBytes: source.size,
         ...(options.maxRunTimeSec ? { maxRunTimeSec: options.maxRunTimeSec } : {}),
       })
-        .then((read) => ({ ...read, loaded: withBakedConfig(read.loaded, options.container) })),
+        .then((read) => {
+          const loaded = withBakedConfig(read.loaded, options.container);
+          // Made while the trace still runs: none of it depends on what the app touched.
+          const facts = readImageFacts({ manifest: loaded.manifest, config: loaded.archive.config.config, captured: loaded.inspected });
+          return { ...read, loaded, facts };
+        }),
     ),
     timed(progress, 'trace', () =>
       traceImage({
@@ -143,7 +148,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const { plan: firstPlan, planInput, tracedOnly, componentIndex, elf, textFiles, rawFiles } = await timed(progress, 'plan', async () =>
     planImage({
       manifest: loaded.manifest, config: loaded.archive.config.config, captured: loaded.inspected, trace: traced.report, rules: options.rules,
-      extraRoots: includedRoots,
+      extraRoots: includedRoots, facts,
     }),
   );
   const packagesOf = (plan: SlimPlan) => slimPackages({ manifest: loaded.manifest, plan, rawFiles, index: componentIndex });
@@ -195,7 +200,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   if (keepSlim) {
     // --output only for a slim image that is kept: a rejected one leaves no file behind either.
     if (options.outputTar) await exportArchive(slim.assembled, { target: options.outputTar, layout: options.outputLayout, repoTags: [slimTag] }, disposer);
-    if (options.sbomFile) await writeSbomFile(options.sbomFile, slimSbom(packageStage, { ref: slimTag, id: slim.id }), disposer);
+    if (options.sbomFile) await writeSbomFile(options.sbomFile, await slimSbom(packageStage, { ref: slimTag, id: slim.id }), disposer);
     slimClaim.release.forget();
     releaseDebugTag?.forget();
   } else {

@@ -1,5 +1,4 @@
 // Builds the ProbeContext handed to each probe from the target's published ports.
-import { execa } from 'execa';
 import type { Engine } from '../engine/connect.js';
 import { execInContainer } from '../engine/containers.js';
 import { createHttp } from './http.js';
@@ -43,6 +42,8 @@ export function createProbeContext(target: ProbeTarget, options: ContextOptions 
       ...(target.recordExchange ? { record: target.recordExchange, containerPortOf } : {}),
     }),
     async exec(cmd, args = [], opts = {}) {
+      // Loaded on first use: execa costs ~0.25 s of every start, and few probes exec on the host.
+      const { execa } = await import('execa');
       const result = await execa(cmd, [...args], {
         reject: false, timeout: remaining(opts.timeoutMs), cancelSignal: signal, stdin: 'ignore',
       });
