@@ -1,10 +1,10 @@
-// SlimPlan → a docker-archive tar on disk (one slim layer, plus the debug layer when asked) built
-// from the source image's own file bytes: its saved archive, or a container that was never the app's.
+// SlimPlan → the layer tars on disk (one slim layer, plus the debug layer when asked) and the config
+// naming them, built from the source image's own file bytes: its saved archive, or a container that
+// was never the app's. The docker-archive around them is written where it goes (the engine, --output).
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { archiveContent } from '../image/archive-content.js';
 import type { ContentSource } from '../image/content-source.js';
-import { writeDockerArchive } from '../image/write-archive.js';
 import { writeLayer, type GeneratedFile } from '../image/write-layer.js';
 import type { FileEntry, ImageArchive, ImageConfig, ImagePath, Manifest } from '../types.js';
 import { clampMtimes, imageCreated, parseSourceDateEpoch, pinDockerTouchedDirs } from './reproducible.js';
@@ -31,21 +31,22 @@ export interface AssembleOptions {
   readonly minifyVersion: string;
   /** A temp dir owned by the caller (registered with its disposer). */
   readonly workDir: string;
-  /** Name of the archive file inside workDir. */
+  /** Prefix of the layer files inside workDir. */
   readonly name: string;
   /** Called with each layer's byte size as it is finished. */
   readonly onLayerWritten?: (bytes: number) => void;
 }
 
 export interface AssembledImage {
-  readonly archivePath: string;
   /** The config as passed to the archive writer (it sets rootfs.diff_ids). */
   readonly config: ImageConfig;
+  /** The tags an archive of the image names. */
+  readonly repoTags: readonly string[];
   /** The layer tars in workDir, bottom first. */
   readonly layers: readonly { readonly path: string; readonly diffId: string; readonly size: number }[];
 }
 
-/** Writes each selected layer to a tar in workDir, then the docker-archive that names them. */
+/** Writes each selected layer to a tar in workDir and makes the config that names them. */
 export async function assembleImage(options: AssembleOptions): Promise<AssembledImage> {
   const epoch = parseSourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
   const created = imageCreated(options.archive.config.created, epoch);
@@ -77,12 +78,5 @@ export async function assembleImage(options: AssembleOptions): Promise<Assembled
     minifyVersion: options.minifyVersion,
     created,
   });
-  const archivePath = join(options.workDir, `${options.name}.tar`);
-  await writeDockerArchive({
-    config,
-    layers: written.map(({ path, diffId }) => ({ path, diffId })),
-    repoTags: options.repoTags,
-    out: createWriteStream(archivePath),
-  });
-  return { archivePath, config, layers: written };
+  return { config, layers: written, repoTags: options.repoTags };
 }

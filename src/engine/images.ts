@@ -1,5 +1,6 @@
 // Image operations on the engine: inspect, save to a file, load from a tar, tag, remove.
 import { createReadStream, createWriteStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ExitCode, MinifyError } from '../errors.js';
 import type { ContainerConfig } from '../types.js';
@@ -57,9 +58,9 @@ export async function saveImage(engine: Engine, name: string, destFile: string, 
   await pipeline(stream, createWriteStream(destFile));
 }
 
-/** `docker load < tarFile`, following the progress stream and surfacing its errors. */
-export async function loadImage(engine: Engine, tarFile: string): Promise<void> {
-  const response = await engine.docker.loadImage(createReadStream(tarFile), { quiet: true });
+/** `docker load` of a tar file or stream, following the progress stream and surfacing its errors. */
+export async function loadImage(engine: Engine, tar: string | Readable): Promise<void> {
+  const response = await engine.docker.loadImage(typeof tar === 'string' ? createReadStream(tar) : tar, { quiet: true });
   const messages = await new Promise<Array<{ error?: string; errorDetail?: { message?: string } }>>((resolve, reject) => {
     engine.docker.modem.followProgress(response, (error: Error | null, output: unknown[]) =>
       error ? reject(error) : resolve(output as never),
@@ -67,7 +68,7 @@ export async function loadImage(engine: Engine, tarFile: string): Promise<void> 
   });
   const failed = messages.find((m) => m.error ?? m.errorDetail?.message);
   if (failed) {
-    throw new MinifyError(`docker load of ${tarFile} failed: ${failed.error ?? failed.errorDetail?.message}`, {
+    throw new MinifyError(`docker load of ${typeof tar === 'string' ? tar : 'the image'} failed: ${failed.error ?? failed.errorDetail?.message}`, {
       code: ExitCode.internal,
     });
   }

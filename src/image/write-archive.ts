@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { Writable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { ImageConfig } from '../types.js';
 import { OutputSink } from './output-sink.js';
 import { encodeHeader, padding } from './tar-header.js';
@@ -99,6 +99,13 @@ export async function writeDockerArchive(opts: WriteDockerArchiveOptions): Promi
   await sink.write(Buffer.alloc(1024));
   await sink.end();
   return { imageId: `sha256:${configHex}` };
+}
+
+/** The archive as a stream (for `docker load`); a failed write ends the stream with the error. */
+export function streamDockerArchive(opts: Omit<WriteDockerArchiveOptions, 'out'>): Readable {
+  const out = new PassThrough({ highWaterMark: 1 << 20 });
+  writeDockerArchive({ ...opts, out }).catch((error: unknown) => out.destroy(error as Error));
+  return out;
 }
 
 function hexOf(digest: string): string {

@@ -4,6 +4,7 @@ import { assembleImage, type AssembledImage, type LayerSelection } from '../asse
 import type { Engine } from '../engine/connect.js';
 import { inspectImage, loadImage as loadArchiveIntoEngine, removeImage } from '../engine/images.js';
 import type { ContentSource } from '../image/content-source.js';
+import { streamDockerArchive } from '../image/write-archive.js';
 import { timed, type Progress } from '../progress.js';
 import { MINIFY_VERSION } from '../version.js';
 import type { LoadedImage } from './load-image.js';
@@ -48,7 +49,13 @@ export async function assembleAndLoad(
     }),
   );
   return timed(progress, `load${suffix}`, async () => {
-    await loadArchiveIntoEngine(engine, assembled.archivePath);
+    // Streamed: the archive is its layer files again, and writing it to disk first doubled the load's writes.
+    const archive = streamDockerArchive({ config: assembled.config, layers: assembled.layers, repoTags: assembled.repoTags });
+    try {
+      await loadArchiveIntoEngine(engine, archive);
+    } finally {
+      archive.destroy(); // a load the engine refused stops the writer too
+    }
     const loaded = await inspectImage(engine, options.tag);
     // The image this rebuild replaces lost its tag: nothing else names it.
     if (replaced && replaced !== loaded.id) await removeImage(engine, replaced);

@@ -1,6 +1,6 @@
 // --output: the slim image as a tar file the user asked for, written completely or not at all.
-import { constants, createWriteStream } from 'node:fs';
-import { copyFile, rename, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import type { AssembledImage } from '../assemble/assemble-image.js';
 import type { Disposer } from '../cleanup.js';
 import { ExitCode, MinifyError } from '../errors.js';
@@ -16,12 +16,9 @@ export async function exportArchive(
   const dropPartial = disposer.add(`partial ${partial}`, () => rm(partial, { force: true }));
   try {
     // Exclusive create: a name planted in a shared dir (a symlink, say) is not written through.
-    if (output.layout === 'docker') await copyFile(assembled.archivePath, partial, constants.COPYFILE_EXCL);
-    else {
-      await writeDockerArchive({
-        config: assembled.config, layers: assembled.layers, repoTags: output.repoTags, out: createWriteStream(partial, { flags: 'wx' }), layout: output.layout,
-      });
-    }
+    await writeDockerArchive({
+      config: assembled.config, layers: assembled.layers, repoTags: output.repoTags, out: createWriteStream(partial, { flags: 'wx' }), layout: output.layout,
+    });
     await rename(partial, output.target);
   } catch (error) {
     throw new MinifyError(`cannot write --output ${output.target}: ${(error as Error).message}`, {

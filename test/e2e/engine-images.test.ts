@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectEngine, type Engine } from '../../src/engine/connect.js';
 import { inspectImage, loadImage, removeImage, saveImage, tagImage } from '../../src/engine/images.js';
 import { ExitCode, MinifyError } from '../../src/errors.js';
+import { streamDockerArchive } from '../../src/image/write-archive.js';
 
 const tag = `t${randomUUID().slice(0, 8)}`;
 const repo = 'minify-test/tiny';
@@ -73,5 +74,21 @@ describe('images', () => {
     const tar = join(dir, 'junk.tar');
     await writeFile(tar, await tarOf([{ name: 'readme.txt', content: Buffer.from('not an image') }]));
     await expect(loadImage(engine, tar)).rejects.toThrow(/docker load|manifest|json/i);
+  });
+
+  it('loads a streamed archive, and a stream whose writer fails loads nothing', async () => {
+    const layer = await tarOf([{ name: 'streamed.txt', content: Buffer.from('streamed\n') }]);
+    const layerPath = join(dir, 'streamed-layer.tar');
+    await writeFile(layerPath, layer);
+    const diffId = `sha256:${createHash('sha256').update(layer).digest('hex')}`;
+    const config = { architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers' as const, diff_ids: [] } };
+    const ref = `${repo}:${tag}-streamed`;
+    await loadImage(engine, streamDockerArchive({ config, layers: [{ path: layerPath, diffId }], repoTags: [ref] }));
+    expect((await inspectImage(engine, ref)).size).toBe(9);
+    await removeImage(engine, ref);
+    const broken = streamDockerArchive({ config, layers: [{ path: join(dir, 'no-such-layer.tar'), diffId }], repoTags: [ref] });
+    await expect(loadImage(engine, broken)).rejects.toThrow();
+    const gone = await inspectImage(engine, ref).catch((e: unknown) => e);
+    expect((gone as MinifyError).code).toBe(ExitCode.notFound);
   });
 });
