@@ -1,27 +1,39 @@
 // The ContentSource of a container of the source image: the static sensor's `tar` mode streams the
-// kept files (one container start, one sequential read of the kept bytes). What a mount hides in the
-// running container (Docker's /etc/hosts, a volume) comes from a never-started container instead.
+// kept files (one sequential read of the kept bytes). The first copy-out runs it in the scan container
+// (still idling, so no container start); later ones, or one that cannot use it, in a fresh container.
+// What a mount hides in the running container (Docker's /etc/hosts, a volume) comes from a
+// never-started container instead.
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Disposer } from '../cleanup.js';
-import { tarFiles } from '../engine/archive-file.js';
+import { tarFiles, tarOneFile } from '../engine/archive-file.js';
 import { attachOutput } from '../engine/attach.js';
 import type { Engine } from '../engine/connect.js';
 import { createContainer, getArchive, putArchive, removeContainer, startContainer, waitContainer } from '../engine/containers.js';
-import { ExitCode, MinifyError, UnsafeImageError } from '../errors.js';
+import { execOutput } from '../engine/exec-stream.js';
+import { UnsafeImageError } from '../errors.js';
 import type { Content, ContentRequest, ContentSource } from '../image/content-source.js';
-import { displayPath, normalizeTarPath } from '../image/paths.js';
+import { displayPath } from '../image/paths.js';
 import { latin1TarEntries } from '../image/tar-latin1.js';
+import type { RunningScan } from '../scan/scan-image.js';
+import { SENSOR_PATH } from '../trace/sensor-reports.js';
+import { tarContents, type SensorTar } from './tar-content.js';
 
 export interface ContainerContentOptions {
   readonly disposer: Disposer;
   readonly signal?: AbortSignal;
   /** The static sensor binary (build/minify-sensor). */
   readonly sensorPath: string;
+  /** The image's scan container, still idling: the first contents() call copies from it, then releases it. */
+  readonly running?: RunningScan;
 }
 
-/** Reads kept files from containers of `imageId`; each `contents()` call runs (and removes) its own. */
+const PATHS = '/.minify/paths';
+const TAR_ARGV = [SENSOR_PATH, 'tar', '--from', PATHS];
+
+/** Reads kept files from containers of `imageId`: the first `contents()` call from `running` if given, each later one from a container of its own. */
 export function containerContent(engine: Engine, imageId: string, options: ContainerContentOptions): ContentSource {
+  let running = options.running;
   const make = async (entrypoint?: string[]): Promise<{ id: string; remove: () => Promise<void> }> => {
     const id = await createContainer(engine, {
       image: imageId, runId: options.disposer.runId, role: 'copy', user: '0', network: 'none', logDriver: 'none',
@@ -29,62 +41,68 @@ export function containerContent(engine: Engine, imageId: string, options: Conta
     });
     return { id, remove: options.disposer.add(`container ${id.slice(0, 12)}`, () => removeContainer(engine, id)) };
   };
+  const inCopier = async (list: Buffer): Promise<{ tar: SensorTar; remove?: () => Promise<void> }> => {
+    const sensor = await readFile(options.sensorPath);
+    const copier = await make(TAR_ARGV);
+    try {
+      await putArchive(engine, copier.id, tarFiles([
+        { name: SENSOR_PATH.slice(1), content: sensor, mode: 0o755 },
+        { name: PATHS.slice(1), content: list, mode: 0o644 },
+      ]));
+      const output = await attachOutput(engine, copier.id);
+      await startContainer(engine, copier.id);
+      const exit = async () => ({ exitCode: await waitContainer(engine, copier.id), stderr: output.stderr() });
+      return { tar: { stdout: output.stdout, what: 'the copy container', exit }, remove: copier.remove };
+    } catch (error) {
+      await copier.remove();
+      throw error;
+    }
+  };
+  const open = async (list: Buffer, requests: readonly ContentRequest[], scan?: RunningScan): Promise<{ tar: SensorTar; remove?: () => Promise<void> }> => {
+    if (scan && idlesLongEnough(scan, requests)) {
+      try {
+        await putArchive(engine, scan.id, tarOneFile(PATHS.slice(1), list));
+        const output = await execOutput(engine, scan.id, TAR_ARGV);
+        return { tar: { stdout: output.stdout, what: 'the copy in the scan container', exit: () => output.finished() } };
+      } catch (error) {
+        // Gone or stopped (its --max-run-time idle ended): a fresh container reads the files instead.
+        if (options.signal?.aborted) throw error;
+      }
+    }
+    return inCopier(list);
+  };
   return {
     async *contents(requests: readonly ContentRequest[]): AsyncIterable<Content> {
-      if (requests.length === 0) return;
-      const sensor = await readFile(options.sensorPath);
-      const list = Buffer.from(requests.map((r) => `${r.finalPath}\0`).join(''), 'latin1');
-      const copier = await make(['/.minify/minify-sensor', 'tar', '--from', '/.minify/paths']);
-      let fallback: Promise<{ id: string; remove: () => Promise<void> }> | undefined;
-      const fromFallback = async (request: ContentRequest): Promise<Content> => {
-        const { id } = await (fallback ??= make());
-        return { request, stream: await exactFile(await getArchive(engine, id, request.finalPath), request) };
-      };
+      const scan = running;
+      running = undefined;
       try {
-        await putArchive(engine, copier.id, tarFiles([
-          { name: '.minify/minify-sensor', content: sensor, mode: 0o755 },
-          { name: '.minify/paths', content: list, mode: 0o644 },
-        ]));
-        const output = await attachOutput(engine, copier.id);
-        await startContainer(engine, copier.id);
-        const tar = latin1TarEntries(output.stdout);
-        // Iterated by hand: leaving a for-await early would wait for tar-stream to drain the entry.
-        const entries = tar[Symbol.asyncIterator]();
-        let next = 0;
+        if (requests.length === 0) return;
+        const list = Buffer.from(requests.map((r) => `${r.finalPath}\0`).join(''), 'latin1');
+        let fallback: Promise<{ id: string; remove: () => Promise<void> }> | undefined;
+        const fromFallback = async (request: ContentRequest): Promise<Content> => {
+          const { id } = await (fallback ??= make());
+          return { request, stream: await exactFile(await getArchive(engine, id, request.finalPath), request) };
+        };
+        const opened = await open(list, requests, scan);
         try {
-          for (let item = await entries.next(); !item.done; item = await entries.next()) {
-            const stream = item.value;
-            if (options.signal?.aborted) throw options.signal.reason;
-            const name = normalizeTarPath(stream.header.name);
-            // Paths the sensor skipped (a mount over them, gone) come before the one it wrote.
-            while (next < requests.length && requests[next]!.finalPath !== name) yield await fromFallback(requests[next++]!);
-            const request = requests[next++];
-            if (!request) throw new Error(`the copy container wrote ${displayPath(name)}, which was not asked for`);
-            if ((stream.header.size ?? -1) === request.entry.size) yield { request, stream };
-            else {
-              stream.resume();
-              yield await fromFallback(request);
-            }
-            stream.resume();
-          }
+          yield* tarContents(opened.tar, requests, { fallback: fromFallback, ...(options.signal ? { signal: options.signal } : {}) });
         } finally {
-          // Also when the consumer stops early: nothing may keep reading the attach stream.
-          tar.destroy();
-          output.stdout.destroy();
+          await opened.remove?.();
+          if (fallback) await (await fallback).remove();
         }
-        const code = await waitContainer(engine, copier.id);
-        if (code !== 0) {
-          throw new MinifyError(`the copy container exited with ${code}: ${output.stderr().trim().split('\n').slice(-3).join('; ')}`, {
-            code: ExitCode.sensorFailed, hint: 'use --read-image save to read the kept files from `docker save`',
-          });
-        }
-        while (next < requests.length) yield await fromFallback(requests[next++]!);
       } finally {
-        await copier.remove();
-        if (fallback) await (await fallback).remove();
+        // Not needed past the first copy-out (also when it failed); removed while the layer is loaded.
+        if (scan) void scan.release().catch(() => {});
       }
     },
   };
+}
+
+/** Whether the scan container's idle outlasts the copy-out, even at a slow 20 MB/s after a 10 s start. */
+function idlesLongEnough(scan: RunningScan, requests: readonly ContentRequest[]): boolean {
+  if (scan.stopsAt === undefined) return true;
+  const bytes = requests.reduce((sum, r) => sum + r.entry.size, 0);
+  return Date.now() + 10_000 + bytes / 20_000 < scan.stopsAt;
 }
 
 /** The one regular file of a getArchive tar, when it is the file the image has (same size). */

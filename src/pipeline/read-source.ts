@@ -6,7 +6,7 @@ import type { Engine } from '../engine/connect.js';
 import { formatReadBytes } from '../format.js';
 import { InterruptedError } from '../errors.js';
 import type { PhaseHandle, Progress } from '../progress.js';
-import { scanImage } from '../scan/scan-image.js';
+import { scanImage, type RunningScan } from '../scan/scan-image.js';
 import { ScanIncompleteError } from '../scan/scan-lines.js';
 import { loadImage, type LoadedImage } from './load-image.js';
 import { capturePlanInput, type Captured } from './plan-inputs.js';
@@ -35,6 +35,8 @@ export interface ReadSource {
   /** With `via: 'scan'` the archive has no layers: kept bytes must come from a container of the image. */
   readonly loaded: SourceImage;
   readonly via: ReadImageMode;
+  /** With `via: 'scan'`: the scan container, left running for the first copy-out (the caller releases it). */
+  readonly scanContainer?: RunningScan;
 }
 
 /** The two readers (a parameter so a test can stand in for the engine). */
@@ -47,12 +49,13 @@ export async function readSource(opts: ReadSourceOptions, readers: SourceReaders
   if (opts.mode === 'scan') {
     try {
       const scanned = await readers.scan({
-        engine: opts.engine, image: opts.imageId, disposer: opts.disposer, sensorPath: opts.sensorPath,
+        engine: opts.engine, image: opts.imageId, disposer: opts.disposer, sensorPath: opts.sensorPath, keepContainer: true,
         ...(opts.maxRunTimeSec ? { maxRunTimeSec: opts.maxRunTimeSec } : {}),
         onListedBytes: (listed) => opts.phase.update(formatReadBytes(listed, opts.sourceBytes)),
       });
       const archive = { repoTags: scanned.repoTags, imageId: scanned.imageId, config: scanned.config, layers: [] };
-      return { via: 'scan', loaded: { archive, listings: [], manifest: scanned.manifest, inspected: scanned.captured } };
+      const loaded = { archive, listings: [], manifest: scanned.manifest, inspected: scanned.captured };
+      return { via: 'scan', loaded, ...(scanned.container ? { scanContainer: scanned.container } : {}) };
     } catch (error) {
       // An interrupt is not a scan failure; anything else the scan hit, save may still read.
       if (error instanceof InterruptedError || opts.signal?.aborted) throw error;

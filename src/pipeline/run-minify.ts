@@ -125,7 +125,7 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const lifetime = options.maxRunTimeSec === undefined ? {} : { lifetime: { binaryPath: sensorBinaryPath(source.platform), maxRunTimeSec: options.maxRunTimeSec } };
 
   // Reading the image and tracing it are independent: one waits on disk, the other on the app.
-  const [{ loaded, via, facts }, traced] = await Promise.all([
+  const [{ loaded, via, facts, scanContainer }, traced] = await Promise.all([
     timed(progress, 'read image', (phase) =>
       readSource({
         engine, imageId: source.id, disposer, mode: options.readImage ?? 'scan', sensorPath: sensorBinaryPath(source.platform), progress, phase, signal, sourceBytes: source.size,
@@ -155,8 +155,10 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
 
   // Claimed before loading: an interrupted load must not leave the tag behind.
   const slimClaim = await claimTag(engine, disposer, slimTag, source.id);
-  // A scanned source has no layer tars: its kept bytes come from a container too.
-  const content = via === 'scan' ? { content: containerContent(engine, source.id, { disposer, signal, sensorPath: sensorBinaryPath(source.platform) }) } : {};
+  // A scanned source has no layer tars: its kept bytes come from a container too, first the scan's own.
+  const content = via === 'scan'
+    ? { content: containerContent(engine, source.id, { disposer, signal, sensorPath: sensorBinaryPath(source.platform), ...(scanContainer ? { running: scanContainer } : {}) }) }
+    : {};
   const build = (plan: SlimPlan, round: number) => assembleAndLoad(engine, progress, {
     ...content, loaded, layers: [slimLayer(plan, packagesOf(plan), sourceName)], sourceRef: sourceName, tag: slimTag, workDir, name: 'slim',
     ...(round > 0 ? { label: ` (repair ${round})` } : {}),

@@ -20,6 +20,17 @@ export interface ScannedImage {
   readonly config: ImageConfig;
   readonly manifest: Manifest;
   readonly captured: ReadonlyMap<ImagePath, Captured>;
+  /** With `keepContainer`: the scan container, still idling, for the copy-out. */
+  readonly container?: RunningScan;
+}
+
+/** A scan container kept running (root, network none, the sensor at SENSOR_PATH). */
+export interface RunningScan {
+  readonly id: string;
+  /** When its `--deadline` idle ends (ms since the epoch), if it has one. */
+  readonly stopsAt?: number;
+  /** Removes it (the disposer's handle: an interrupt removes it as well). */
+  readonly release: () => Promise<void>;
 }
 
 export interface ScanImageOptions {
@@ -33,6 +44,8 @@ export interface ScanImageOptions {
   readonly maxRunTimeSec?: number;
   /** Told the bytes of the files listed so far, now and then (for progress). */
   readonly onListedBytes?: (total: number) => void;
+  /** Leave the container running on success and return it (the caller releases it). */
+  readonly keepContainer?: boolean;
 }
 
 const WANT_LIST = `${SENSOR_DIR}/want`;
@@ -49,8 +62,11 @@ export async function scanImage(opts: ScanImageOptions): Promise<ScannedImage> {
     entrypoint: [SENSOR_PATH, 'scan', ...(opts.maxRunTimeSec ? ['--deadline', String(opts.maxRunTimeSec)] : []), '--idle'], cmd: [],
   });
   const release = disposer.add(`container ${id.slice(0, 12)}`, () => removeContainer(engine, id));
+  let kept = false;
   try {
     await putArchive(engine, id, tarOneFile(SENSOR_PATH.slice(1), sensor, 0o755), '/');
+    // Taken before the start, so it is never later than the sensor's own timer.
+    const stopsAt = opts.maxRunTimeSec ? Date.now() + opts.maxRunTimeSec * 1000 : undefined;
     await startContainer(engine, id);
     const parser = new ScanParser();
     let lines = 0;
@@ -68,9 +84,12 @@ export async function scanImage(opts: ScanImageOptions): Promise<ScannedImage> {
     const read = await execLines(engine, id, [SENSOR_PATH, 'scan', '--read', WANT_LIST], (line) => reader.line(line));
     const whole = reader.finish();
     if (read.exitCode !== 0) throw new ScanIncompleteError(`the scan's file read exited ${read.exitCode}: ${read.stderr.trim()}`);
-    return { imageId: inspected.id, repoTags: inspected.repoTags, config: inspected.config, manifest: scanManifest(listing), captured: scanCaptured(listing, whole) };
+    const scanned = { imageId: inspected.id, repoTags: inspected.repoTags, config: inspected.config, manifest: scanManifest(listing), captured: scanCaptured(listing, whole) };
+    if (!opts.keepContainer) return scanned;
+    kept = true;
+    return { ...scanned, container: { id, ...(stopsAt ? { stopsAt } : {}), release } };
   } finally {
-    await release();
+    if (!kept) await release();
   }
 }
 

@@ -1,8 +1,10 @@
 // `minify run --read-image`: the default scan reads the source with no `docker save` (the engine's
-// event log has no save of it), and gives the same slim image (same id: same layer bytes, same config)
-// as `--read-image save`.
+// event log has no save of it), copies the kept files out of the scan container (no copy container is
+// created), and gives the same slim image (same id: same layer bytes, same config) as `--read-image save`.
 import { execFileSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { HOST_LABEL, PID_LABEL, ROLE_LABEL } from '../../src/engine/owner.js';
 import type { RunReport } from '../../src/report/run-report.js';
 import { docker } from './run-harness.js';
 import { useSandbox } from './use-sandbox.js';
@@ -23,11 +25,20 @@ function saves(image: string, since: number): string[] {
   return out.split('\n').filter((line) => line === id);
 }
 
-async function run(how: 'scan' | 'save'): Promise<{ report: RunReport; saves: string[]; stderr: string }> {
+/** The roles of the containers the minify process `pid` created since `since`. */
+function rolesCreated(pid: number, since: number): string[] {
+  const until = Math.floor(Date.now() / 1000) + 1;
+  const out = docker(['events', '--since', String(since), '--until', String(until), '--filter', 'type=container', '--filter', 'event=create',
+    '--filter', `label=${PID_LABEL}=${pid}`, '--filter', `label=${HOST_LABEL}=${hostname()}`, '--format', `{{index .Actor.Attributes "${ROLE_LABEL}"}}`]);
+  return out.split('\n').filter(Boolean).sort();
+}
+
+async function run(how: 'scan' | 'save'): Promise<{ report: RunReport; saves: string[]; roles: string[]; stderr: string }> {
   const since = Math.floor(Date.now() / 1000) - 1;
-  const result = await sandbox.spawn(['run', IMAGE, '--probe', 'probes/static-web.ts', '--tag', `${IMAGE}-perfscan-${how}`, '--read-image', how, '--json']);
+  let pid = -1;
+  const result = await sandbox.spawn(['run', IMAGE, '--probe', 'probes/static-web.ts', '--tag', `${IMAGE}-perfscan-${how}`, '--read-image', how, '--json'], undefined, {}, (child) => (pid = child.pid ?? -1));
   expect(result.code, result.stderr).toBe(0);
-  return { report: JSON.parse(result.stdout) as RunReport, saves: saves(IMAGE, since), stderr: result.stderr };
+  return { report: JSON.parse(result.stdout) as RunReport, saves: saves(IMAGE, since), roles: rolesCreated(pid, since), stderr: result.stderr };
 }
 
 describe('--read-image', () => {
@@ -35,6 +46,9 @@ describe('--read-image', () => {
     const scanned = await run('scan');
     expect(scanned.saves).toEqual([]);
     expect(scanned.stderr).not.toMatch(/reading it with docker save/);
+    // The kept files come out of the scan container: no copy container of its own.
+    expect(scanned.roles).toContain('scan');
+    expect(scanned.roles).not.toContain('copy');
     const saved = await run('save');
     expect(saved.saves.length).toBeGreaterThan(0);
     expect(scanned.report.slim?.id).toBeDefined();

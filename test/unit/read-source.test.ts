@@ -47,10 +47,13 @@ describe('readSource', () => {
     expect(lines).toEqual([]);
   });
 
-  it('returns a scanned source without a tar path', async () => {
+  it('returns a scanned source without a tar path, with its scan container kept for the copy-out', async () => {
     const { opts, readers } = setup(undefined);
-    readers.scan.mockImplementation(() => Promise.resolve({ imageId: 'sha256:abc', repoTags: ['a:1'], config: {}, manifest: { entries: new Map() }, captured: new Map() }) as never);
+    const container = { id: 'c1', release: () => Promise.resolve() };
+    readers.scan.mockImplementation(() => Promise.resolve({ imageId: 'sha256:abc', repoTags: ['a:1'], config: {}, manifest: { entries: new Map() }, captured: new Map(), container }) as never);
     const read = await readSource(opts, readers);
+    expect(readers.scan).toHaveBeenCalledWith(expect.objectContaining({ keepContainer: true }));
+    expect(read.scanContainer).toBe(container);
     expect(read.via).toBe('scan');
     expect(read.loaded.archive.layers).toEqual([]);
     expect('tarPath' in read.loaded).toBe(false);
