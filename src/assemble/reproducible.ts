@@ -2,7 +2,8 @@
 // (its `created`), or from SOURCE_DATE_EPOCH when set (reproducible-builds.org), never from the clock.
 import { UsageError } from '../errors.js';
 import { DOCKER_TOUCHED_DIRS } from '../image/docker-runtime.js';
-import type { Manifest } from '../types.js';
+import { MappedEntries } from '../image/mapped-entries.js';
+import type { FileEntry, Manifest } from '../types.js';
 
 /** The epoch the Unix reproducible-builds convention uses when the source has no `created`. */
 const FALLBACK = '1970-01-01T00:00:00.000Z';
@@ -24,8 +25,7 @@ export function imageCreated(sourceCreated: string | undefined, epochSeconds: nu
 /** With SOURCE_DATE_EPOCH: no file is newer than the epoch (mtimes clamped, as reproducible tar writers do). */
 export function clampMtimes(manifest: Manifest, epochSeconds: number | undefined): Manifest {
   if (epochSeconds === undefined) return manifest;
-  const entries = new Map([...manifest.entries].map(([path, entry]) => [path, entry.mtime > epochSeconds ? { ...entry, mtime: epochSeconds } : entry]));
-  return { ...manifest, entries };
+  return { ...manifest, entries: new MappedEntries(manifest.entries, (entry) => (entry.mtime > epochSeconds ? { ...entry, mtime: epochSeconds } : entry)) };
 }
 
 /**
@@ -36,10 +36,6 @@ export function clampMtimes(manifest: Manifest, epochSeconds: number | undefined
 export function pinDockerTouchedDirs(manifest: Manifest, created: string): Manifest {
   const seconds = Math.floor(Date.parse(created) / 1000);
   if (Number.isNaN(seconds)) return manifest;
-  const entries = new Map(manifest.entries);
-  for (const path of DOCKER_TOUCHED_DIRS) {
-    const entry = entries.get(path);
-    if (entry?.type === 'dir') entries.set(path, { ...entry, mtime: seconds });
-  }
-  return { ...manifest, entries };
+  const pinned = (entry: FileEntry): FileEntry => (entry.type === 'dir' && DOCKER_TOUCHED_DIRS.has(entry.path) ? { ...entry, mtime: seconds } : entry);
+  return { ...manifest, entries: new MappedEntries(manifest.entries, pinned) };
 }

@@ -10,10 +10,11 @@ const OPTIONAL_PARTS = /^(?:test|idlelib|tkinter|ensurepip|lib2to3|turtledemo|co
 const SITE = /^(?:site|dist)-packages$/;
 
 export function readPythonStdlib(input: EcosystemInput): Claim[] {
-  const roots = [...input.manifest.entries]
-    .filter(([path, e]) => e.type === 'dir' && STDLIB_DIR.test(path) && input.manifest.entries.has(joinPath(path, 'os.py')))
-    .map(([path]) => path)
-    .sort();
+  const roots: ImagePath[] = [];
+  for (const path of input.manifest.entries.keys()) {
+    if (STDLIB_DIR.test(path) && input.manifest.entries.get(path)?.type === 'dir' && input.manifest.entries.has(joinPath(path, 'os.py'))) roots.push(path);
+  }
+  roots.sort();
   const claims: Claim[] = [];
   const seenVersions = new Set<string>();
   for (const root of roots) {

@@ -1,6 +1,6 @@
 // Finds a DT_NEEDED library inside the image the way ld.so searches for it.
-import micromatch from 'micromatch';
 import type { ImagePath, Manifest } from '../types.js';
+import { matchingPaths } from './rules.js';
 import { resolvePath } from './symlinks.js';
 import type { ElfInfo } from './types.js';
 
@@ -33,7 +33,6 @@ export function libraryPathFromEnv(env: readonly string[] | undefined): string[]
 export function ldConfDirs(textFiles: ReadonlyMap<ImagePath, string>, manifest: Manifest): string[] {
   const dirs: string[] = [];
   const seen = new Set<string>();
-  const all = [...manifest.entries.keys()];
   const visit = (file: string): void => {
     if (seen.has(file)) return;
     seen.add(file);
@@ -46,7 +45,7 @@ export function ldConfDirs(textFiles: ReadonlyMap<ImagePath, string>, manifest: 
       if (inc?.[1]) {
         for (const pattern of inc[1].split(/\s+/)) {
           const abs = pattern.startsWith('/') ? pattern : '/etc/' + pattern;
-          for (const f of micromatch(all, abs, { dot: true }).sort()) visit(f);
+          for (const f of matchingPaths(manifest.entries.keys(), abs).sort()) visit(f);
           if (!/[*?[]/.test(abs)) visit(abs);
         }
       } else if (line.startsWith('/')) dirs.push(...line.split(/[:,\s]+/).filter(Boolean));

@@ -4,7 +4,7 @@ import micromatch from 'micromatch';
 import type { FileEntry, ImagePath, KeepReason, Manifest, TraceOp } from '../types.js';
 import { DEFAULT_ALLOW, homeDirs, isNeverKept, isRuntimePseudo } from './allowlist.js';
 import { parentsOf, searchPath } from './paths.js';
-import { toByteGlob } from './rules.js';
+import { matchingPaths, toByteGlob } from './rules.js';
 import { resolvePath } from './symlinks.js';
 import type { PlanInput } from './types.js';
 
@@ -121,9 +121,8 @@ function healthcheckTest(healthcheck: Readonly<Record<string, unknown>> | undefi
 /** The default allowlist, and the dirs the runtime or the app expects to exist (kept as empty dirs). */
 function dirRoots(input: PlanInput, chain: (path: ImagePath, reason: KeepReason) => void): void {
   const { manifest, config } = input;
-  const allPaths = [...manifest.entries.keys()];
   for (const glob of DEFAULT_ALLOW) {
-    for (const p of micromatch(allPaths, glob, { dot: true })) chain(p, { kind: 'allowlist', rule: glob });
+    for (const p of matchingPaths(manifest.entries.keys(), glob)) chain(p, { kind: 'allowlist', rule: glob });
   }
   const dirRule = (p: string | undefined, rule: string): void => {
     if (!p?.startsWith('/')) return;
@@ -166,11 +165,10 @@ function tmpDir(manifest: Manifest): Pick<RootSet, 'required' | 'synthetic'> {
 /** --include globs (a matching dir keeps its subtree), --include-bin, --include-shell. */
 function includeRoots(input: PlanInput, chain: (path: ImagePath, reason: KeepReason) => void, warnings: string[]): void {
   const { manifest, rules } = input;
-  const allPaths = [...manifest.entries.keys()];
   for (const glob of rules.include) {
     const m = micromatch.matcher(toByteGlob(glob), { dot: true });
     let hits = 0;
-    for (const p of allPaths) {
+    for (const p of manifest.entries.keys()) {
       if (m(p) || parentsOf(p).some((d) => m(d))) {
         hits++;
         chain(p, { kind: 'include', rule: glob });

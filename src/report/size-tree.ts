@@ -1,6 +1,6 @@
 // Where an image's bytes are, as a directory tree small enough to ship in a report: every dir and file
 // above a size floor is a node, the rest of a dir's entries fold into one "smaller entries" node.
-import { countedBytes } from '../analyze/hard-links.js';
+import { countedBytes, type CountedBytes } from '../analyze/hard-links.js';
 import { displayPath } from '../image/paths.js';
 import type { FileEntry, ImagePath, Manifest } from '../types.js';
 
@@ -41,11 +41,17 @@ interface Tally {
   bytes: number;
   files: number;
   kept: number;
-  // Made on first use: a tally per path, and most are files with no children or components.
+  // Made on first use: most tallies are dirs with one layer and no components.
   layers?: Map<number, number>;
   components?: Map<string, number>;
+  /** Named children: dirs (and paths below which entries lie), and files at or above the floor. */
   children?: Map<string, Tally>;
-  note?: PathNote;
+  /** In the order first seen: the named children and, between them, runs of the files below the floor. */
+  order?: Tally[];
+  /** Set on a named child; a run has none (it always folds). */
+  name?: string;
+  /** Why a kept file above the floor is kept. */
+  reason?: string;
 }
 
 const newTally = (): Tally => ({ bytes: 0, files: 0, kept: 0 });
@@ -66,10 +72,30 @@ function largestKey<K>(map: ReadonlyMap<K, number> | undefined): K | undefined {
 /** Default floor: 1/5000 of the image, so a 1 GB image ships about a few thousand nodes. */
 const DEFAULT_FLOOR_SHARE = 1 / 5000;
 
+/**
+ * The floor (from the counted bytes) and the non-dir entries that have entries below them: every other
+ * file under the floor is folded as it is met, so a big image costs a tally per dir, not per path.
+ */
+function survey(manifest: Manifest, bytesOf: CountedBytes, floorShare: number): { floor: number; withEntriesBelow: Set<ImagePath> } {
+  let total = 0;
+  const withEntriesBelow = new Set<ImagePath>();
+  for (const [path, entry] of manifest.entries) {
+    if (entry.type !== 'dir') total += bytesOf(path, entry);
+    for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
+      const above = path.slice(0, i);
+      const type = manifest.entries.get(above)?.type;
+      if (type === 'dir') break;
+      if (type !== undefined) withEntriesBelow.add(above);
+    }
+  }
+  return { floor: total * floorShare, withEntriesBelow };
+}
+
 export function buildSizeTree(manifest: Manifest, options: SizeTreeOptions = {}): SizeNode {
   const root = newTally();
   const annotated = options.note !== undefined;
   const bytesOf = countedBytes(manifest);
+  const { floor, withEntriesBelow } = survey(manifest, bytesOf, options.floorShare ?? DEFAULT_FLOOR_SHARE);
   for (const [path, entry] of manifest.entries) {
     let node = root;
     const parts = path.split('/').filter(Boolean);
@@ -87,17 +113,29 @@ export function buildSizeTree(manifest: Manifest, options: SizeTreeOptions = {})
         if (note.component) tally.components = addTo(tally.components, note.component, size);
       }
     };
-    for (const part of parts) {
+    const folds = counted && parts.length > 0 && !(size >= floor && size > 0) && !withEntriesBelow.has(path);
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i] as string;
       count(node);
+      if (folds && i === parts.length - 1) {
+        // Folded in emit whatever else the dir holds: added to the run of such files it was met in.
+        const last = node.order?.at(-1);
+        const run = last && last.name === undefined ? last : newTally();
+        if (run !== last) (node.order ??= []).push(run);
+        node = run;
+        break;
+      }
       node.children ??= new Map();
       let child = node.children.get(part);
-      if (!child) node.children.set(part, (child = newTally()));
+      if (!child) {
+        node.children.set(part, (child = { ...newTally(), name: part }));
+        (node.order ??= []).push(child);
+      }
       node = child;
     }
     count(node);
-    if (note) node.note = note;
+    if (note?.reason && !folds) node.reason = note.reason;
   }
-  const floor = root.bytes * (options.floorShare ?? DEFAULT_FLOOR_SHARE);
   return emit(root, '/', '/', floor, annotated);
 }
 
@@ -110,13 +148,14 @@ function emit(tally: Tally, name: string, path: ImagePath, floor: number, annota
     ...(tally.layers && tally.layers.size > 0 ? { layer: largestKey(tally.layers) } : {}),
     ...(annotated ? { keptBytes: tally.kept } : {}),
     ...(largestKey(tally.components) !== undefined ? { component: largestKey(tally.components) } : {}),
-    ...(tally.note?.reason && !tally.children?.size ? { reason: tally.note.reason } : {}),
+    ...(tally.reason && !tally.order?.length ? { reason: tally.reason } : {}),
   };
-  if (!tally.children?.size) return base;
+  if (!tally.order?.length) return base;
   const children: SizeNode[] = [];
   const small = newTally();
-  for (const [childName, child] of tally.children) {
-    if (child.bytes >= floor && child.bytes > 0) {
+  for (const child of tally.order) {
+    const childName = child.name;
+    if (childName !== undefined && child.bytes >= floor && child.bytes > 0) {
       children.push(emit(child, childName, path === '/' ? `/${childName}` : `${path}/${childName}`, floor, annotated));
       continue;
     }

@@ -39,4 +39,19 @@ describe('reproducible timestamps', () => {
     expect(pinned.entries.get('/usr')?.mtime).toBe(5000);
     expect(manifest.entries.get('/etc')?.mtime).toBe(5000);
   });
+
+  it('pins and clamps through a view with the manifest\'s keys, order and size, as a copied map had them', () => {
+    const dir = { ...file('/etc', 5000), type: 'dir' } as FileEntry;
+    const entries = new Map([['/a', file('/a', 9000)], ['/etc', dir], ['/etc/x', file('/etc/x', 10)]]);
+    const seen = clampMtimes(pinDockerTouchedDirs({ entries }, '2024-05-01T10:00:00Z'), 2000).entries;
+    const expected = [['/a', file('/a', 2000)], ['/etc', { ...dir, mtime: 2000 }], ['/etc/x', file('/etc/x', 10)]];
+    expect([...seen]).toEqual(expected);
+    expect([...seen.keys()]).toEqual(['/a', '/etc', '/etc/x']);
+    expect([...seen.values()]).toEqual(expected.map(([, e]) => e));
+    const each: unknown[] = [];
+    seen.forEach((entry, path) => each.push([path, entry]));
+    expect(each).toEqual(expected);
+    expect([seen.size, seen.has('/etc'), seen.has('/nope'), seen.get('/nope')]).toEqual([3, true, false, undefined]);
+    expect(pinDockerTouchedDirs({ entries }, '2024-05-01T10:00:00Z').entries.get('/etc')?.mtime).toBe(1714557600);
+  });
 });
