@@ -1,5 +1,5 @@
 // Pure image analysis: layer sizes and changes, dive's wasted bytes and efficiency, biggest paths, junk.
-import { readComponents } from '../ecosystem/index.js';
+import { readNpm } from '../ecosystem/npm.js';
 import type { ImagePath, LayerListing } from '../types.js';
 import { computeDirTotals, depthOf } from './dir-sizes.js';
 import { applyLayer, computeEfficiency } from './efficiency.js';
@@ -69,9 +69,11 @@ export function analyzeImage(input: AnalysisInput): AnalysisReport {
     .map(([path, t]) => ({ path, size: t.bytes }))
     .sort(byPathThenSize)
     .slice(0, top);
-  // The components `minify run` reads (no ELF data: analyze looks at npm roles, not at module dirs).
-  const { components } = readComponents({ manifest: input.manifest, textFiles: input.textFiles, elf: new Map(), config: input.config.config });
-  const junk = findJunk({ manifest: input.manifest, dirs, components: components.values(), textFiles: input.textFiles });
+  // The npm packages `minify run` reads, the last claim per id as readComponents keeps it: carving
+  // never changes an npm package's role or metadata, which is all the junk finder reads, and the
+  // other readers (dpkg, app content) cost a per-path pass each here for nothing.
+  const npm = new Map(readNpm({ manifest: input.manifest, textFiles: input.textFiles, elf: new Map(), config: input.config.config }).claims.map((c) => [c.component.id, c.component]));
+  const junk = findJunk({ manifest: input.manifest, dirs, components: npm.values(), textFiles: input.textFiles });
 
   return {
     layers,
