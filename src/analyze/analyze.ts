@@ -2,7 +2,7 @@
 import { readNpm } from '../ecosystem/npm.js';
 import type { ImagePath, LayerListing } from '../types.js';
 import { computeDirTotals, depthOf } from './dir-sizes.js';
-import { applyLayer, computeEfficiency } from './efficiency.js';
+import { computeEfficiency, type LayerChanges } from './efficiency.js';
 import { buildSizeTree } from '../report/size-tree.js';
 import { findJunk } from './junk.js';
 import type { AnalysisInput, AnalysisLayerInput, AnalysisReport, LayerSummary } from './report.js';
@@ -20,24 +20,10 @@ export function describeInstruction(createdBy: string | undefined): string {
   return text.replace(/\s+/g, ' ');
 }
 
-function summariseLayers(listings: readonly LayerListing[], layers: readonly AnalysisLayerInput[]): LayerSummary[] {
-  const stack = new Map<ImagePath, { size: number; dir: boolean }>();
-  return listings.map((listing) => {
-    let size = 0;
-    let added = 0;
-    let changed = 0;
-    let removed = 0;
-    for (const entry of listing.entries) {
-      size += entry.size;
-      if (entry.whiteout) {
-        if (entry.whiteout.kind === 'delete') removed++;
-      } else if (entry.type !== 'dir') {
-        if (stack.has(entry.path)) changed++;
-        else added++;
-      }
-    }
-    applyLayer(stack, listing);
+function summariseLayers(listings: readonly LayerListing[], changes: readonly LayerChanges[], layers: readonly AnalysisLayerInput[]): LayerSummary[] {
+  return listings.map((listing, i) => {
     const meta = layers.find((l) => l.index === listing.layerIndex);
+    const { size, added, changed, removed } = changes[i]!;
     return {
       index: listing.layerIndex,
       diffId: meta?.diffId ?? '',
@@ -55,8 +41,8 @@ const byPathThenSize = <T extends { path: ImagePath; size: number }>(a: T, b: T)
 
 export function analyzeImage(input: AnalysisInput): AnalysisReport {
   const top = input.top ?? 10;
-  const layers = summariseLayers(input.listings, input.layers);
-  const { efficiency, wastedBytes, inefficiencies, deleted } = computeEfficiency(input.listings);
+  const { efficiency, wastedBytes, inefficiencies, deleted, changes } = computeEfficiency(input.listings);
+  const layers = summariseLayers(input.listings, changes, input.layers);
   const dirs = computeDirTotals(input.manifest);
 
   const files: { path: ImagePath; size: number; layerIndex: number }[] = [];
