@@ -44,10 +44,10 @@ export interface LayerEntry {
   readonly whiteout?: { readonly kind: 'delete'; readonly target: ImagePath } | { readonly kind: 'opaque'; readonly dir: ImagePath };
 }
 
-/** The header listing of one layer, in tar order. */
+/** The header listing of one layer, in tar order (an array, or image/compact-listing's columns). */
 export interface LayerListing {
   readonly layerIndex: number;
-  readonly entries: readonly LayerEntry[];
+  readonly entries: Iterable<LayerEntry>;
 }
 
 /** A file of the flattened image: the entry that wins, and which layer provides its bytes. */

@@ -1,8 +1,8 @@
 // Pure image analysis: layer sizes and changes, dive's wasted bytes and efficiency, biggest paths, junk.
-import { readComponents } from '../ecosystem/index.js';
+import { readNpm } from '../ecosystem/npm.js';
 import type { ImagePath, LayerListing } from '../types.js';
 import { computeDirTotals, depthOf } from './dir-sizes.js';
-import { applyLayer, computeEfficiency } from './efficiency.js';
+import { computeEfficiency, type LayerChanges } from './efficiency.js';
 import { buildSizeTree } from '../report/size-tree.js';
 import { findJunk } from './junk.js';
 import type { AnalysisInput, AnalysisLayerInput, AnalysisReport, LayerSummary } from './report.js';
@@ -20,24 +20,10 @@ export function describeInstruction(createdBy: string | undefined): string {
   return text.replace(/\s+/g, ' ');
 }
 
-function summariseLayers(listings: readonly LayerListing[], layers: readonly AnalysisLayerInput[]): LayerSummary[] {
-  const stack = new Map<ImagePath, { size: number; dir: boolean }>();
-  return listings.map((listing) => {
-    let size = 0;
-    let added = 0;
-    let changed = 0;
-    let removed = 0;
-    for (const entry of listing.entries) {
-      size += entry.size;
-      if (entry.whiteout) {
-        if (entry.whiteout.kind === 'delete') removed++;
-      } else if (entry.type !== 'dir') {
-        if (stack.has(entry.path)) changed++;
-        else added++;
-      }
-    }
-    applyLayer(stack, listing);
+function summariseLayers(listings: readonly LayerListing[], changes: readonly LayerChanges[], layers: readonly AnalysisLayerInput[]): LayerSummary[] {
+  return listings.map((listing, i) => {
     const meta = layers.find((l) => l.index === listing.layerIndex);
+    const { size, added, changed, removed } = changes[i]!;
     return {
       index: listing.layerIndex,
       diffId: meta?.diffId ?? '',
@@ -55,8 +41,8 @@ const byPathThenSize = <T extends { path: ImagePath; size: number }>(a: T, b: T)
 
 export function analyzeImage(input: AnalysisInput): AnalysisReport {
   const top = input.top ?? 10;
-  const layers = summariseLayers(input.listings, input.layers);
-  const { efficiency, wastedBytes, inefficiencies, deleted } = computeEfficiency(input.listings);
+  const { efficiency, wastedBytes, inefficiencies, deleted, changes } = computeEfficiency(input.listings);
+  const layers = summariseLayers(input.listings, changes, input.layers);
   const dirs = computeDirTotals(input.manifest);
 
   const files: { path: ImagePath; size: number; layerIndex: number }[] = [];
@@ -69,9 +55,11 @@ export function analyzeImage(input: AnalysisInput): AnalysisReport {
     .map(([path, t]) => ({ path, size: t.bytes }))
     .sort(byPathThenSize)
     .slice(0, top);
-  // The components `minify run` reads (no ELF data: analyze looks at npm roles, not at module dirs).
-  const { components } = readComponents({ manifest: input.manifest, textFiles: input.textFiles, elf: new Map(), config: input.config.config });
-  const junk = findJunk({ manifest: input.manifest, dirs, components: components.values(), textFiles: input.textFiles });
+  // The npm packages `minify run` reads, the last claim per id as readComponents keeps it: carving
+  // never changes an npm package's role or metadata, which is all the junk finder reads, and the
+  // other readers (dpkg, app content) cost a per-path pass each here for nothing.
+  const npm = new Map(readNpm({ manifest: input.manifest, textFiles: input.textFiles, elf: new Map(), config: input.config.config }).claims.map((c) => [c.component.id, c.component]));
+  const junk = findJunk({ manifest: input.manifest, dirs, components: npm.values(), textFiles: input.textFiles });
 
   return {
     layers,

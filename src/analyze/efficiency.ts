@@ -28,6 +28,33 @@ export interface EfficiencyResult {
   readonly inefficiencies: readonly Inefficiency[];
   /** Paths deleted (whiteouts, opaque dirs) with the bytes they held below, biggest first. */
   readonly deleted: readonly { readonly path: ImagePath; readonly bytes: number; readonly layerIndex: number }[];
+  /** Per listing, in order: header sizes summed, and non-dir entries new, replacing one below, or deleted. */
+  readonly changes: readonly LayerChanges[];
+}
+
+export interface LayerChanges {
+  readonly size: number;
+  readonly added: number;
+  readonly changed: number;
+  readonly removed: number;
+}
+
+/** Counted against the stack of the layers below, which the efficiency walk keeps anyway. */
+function countChanges(stack: ReadonlyMap<ImagePath, Stacked>, listing: LayerListing): LayerChanges {
+  let size = 0;
+  let added = 0;
+  let changed = 0;
+  let removed = 0;
+  for (const entry of listing.entries) {
+    size += entry.size;
+    if (entry.whiteout) {
+      if (entry.whiteout.kind === 'delete') removed++;
+    } else if (entry.type !== 'dir') {
+      if (stack.has(entry.path)) changed++;
+      else added++;
+    }
+  }
+  return { size, added, changed, removed };
 }
 
 interface PathData {
@@ -68,7 +95,7 @@ function removeSubtree(stack: Map<ImagePath, Stacked>, dir: ImagePath, keepDir: 
 }
 
 /** Applies one layer to the stacked view of the layers below (whiteouts, opaque dirs, additions). */
-export function applyLayer(stack: Map<ImagePath, Stacked>, listing: LayerListing): void {
+function applyLayer(stack: Map<ImagePath, Stacked>, listing: LayerListing): void {
   for (const entry of listing.entries) {
     if (entry.whiteout?.kind === 'opaque') removeSubtree(stack, entry.whiteout.dir, true);
   }
@@ -89,6 +116,7 @@ export function computeEfficiency(listings: readonly LayerListing[]): Efficiency
   const paths = new Map<ImagePath, PathData>();
   const stack = new Map<ImagePath, Stacked>();
   const deleted: { path: ImagePath; bytes: number; layerIndex: number }[] = [];
+  const changes: LayerChanges[] = [];
   for (const listing of listings) {
     const visits = new Map<ImagePath, LayerEntry>();
     for (const entry of listing.entries) {
@@ -121,6 +149,7 @@ export function computeEfficiency(listings: readonly LayerListing[]): Efficiency
       const bytes = subtreeSize(stack, path) - (entry.whiteout.kind === 'opaque' ? (stack.get(path)?.size ?? 0) : 0);
       if (bytes > 0) deleted.push({ path, bytes, layerIndex: listing.layerIndex });
     }
+    changes.push(countChanges(stack, listing));
     applyLayer(stack, listing);
   }
   deleted.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1));
@@ -137,5 +166,5 @@ export function computeEfficiency(listings: readonly LayerListing[]): Efficiency
     }
   }
   inefficiencies.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1));
-  return { efficiency: discovered === 0 ? 1 : minimum / discovered, wastedBytes, inefficiencies, deleted };
+  return { efficiency: discovered === 0 ? 1 : minimum / discovered, wastedBytes, inefficiencies, deleted, changes };
 }

@@ -11,6 +11,13 @@ type Rare = Pick<FileEntry, 'linkTarget' | 'devMajor' | 'devMinor' | 'xattrs'>;
 
 const byPath = (a: ImagePath, b: ImagePath): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Entries by index, for a builder that keeps them by column too (flatten). */
+export interface EntrySource {
+  readonly length: number;
+  pathAt(i: number): ImagePath;
+  entryAt(i: number): FileEntry;
+}
+
 /** Read-only, iterated in path order (byte order of the latin1 strings), like the sorted Map it replaces. */
 export class CompactEntries implements ReadonlyMap<ImagePath, FileEntry> {
   private readonly paths: ImagePath[];
@@ -24,10 +31,16 @@ export class CompactEntries implements ReadonlyMap<ImagePath, FileEntry> {
   private readonly layer: Uint32Array;
   private readonly rare = new Map<number, Rare>();
 
-  /** Any order; a path given twice keeps the later entry (as `new Map(pairs)` would). */
-  constructor(entries: readonly FileEntry[]) {
-    const order = entries.map((_, i) => i).sort((a, b) => byPath(entries[a]!.path, entries[b]!.path) || a - b);
-    const kept = order.filter((i, k) => k + 1 === order.length || entries[order[k + 1]!]!.path !== entries[i]!.path);
+  /**
+   * Any order; a path given twice keeps the later entry (as `new Map(pairs)` would). A source gives
+   * the entries by index, made on access, so they need not all exist at once.
+   */
+  constructor(entries: readonly FileEntry[] | EntrySource) {
+    const source: EntrySource = Array.isArray(entries)
+      ? { length: entries.length, pathAt: (i) => entries[i]!.path, entryAt: (i) => entries[i]! }
+      : (entries as EntrySource);
+    const order = Array.from({ length: source.length }, (_, i) => i).sort((a, b) => byPath(source.pathAt(a), source.pathAt(b)) || a - b);
+    const kept = order.filter((i, k) => k + 1 === order.length || source.pathAt(order[k + 1]!) !== source.pathAt(i));
     const n = kept.length;
     this.paths = new Array<ImagePath>(n);
     this.type = new Uint8Array(n);
@@ -38,7 +51,7 @@ export class CompactEntries implements ReadonlyMap<ImagePath, FileEntry> {
     this.mtime = new Float64Array(n);
     this.layer = new Uint32Array(n);
     kept.forEach((from, i) => {
-      const e = entries[from]!;
+      const e = source.entryAt(from);
       const code = TYPE_CODE.get(e.type);
       if (code === undefined) throw new Error(`internal: unknown file type ${e.type} for ${e.path}`);
       if (e.mode !== (e.mode & 0xffff) || e.uid !== e.uid >>> 0 || e.gid !== e.gid >>> 0 || e.layerIndex !== e.layerIndex >>> 0) {

@@ -1,38 +1,35 @@
 // Pure: merges layer listings into the image's final filesystem (whiteouts, opaque dirs, links, replacements).
 import { UnsafeImageError } from '../errors.js';
 import type { FileEntry, ImagePath, LayerListing, Manifest } from '../types.js';
-import { CompactEntries } from './compact-entries.js';
+import { FlatState } from './flat-state.js';
 import { displayPath, parentPath } from './paths.js';
 
 function under(dir: ImagePath): string {
   return dir === '/' ? '/' : `${dir}/`;
 }
 
-function dropSubtree(state: Map<ImagePath, FileEntry>, path: ImagePath, alsoSelf: boolean, below?: number): void {
+function dropSubtree(state: FlatState, path: ImagePath, alsoSelf: boolean, below?: number): void {
   if (alsoSelf) state.delete(path);
-  const prefix = under(path);
-  for (const [p, e] of state) {
-    if (p.startsWith(prefix) && p !== path && (below === undefined || e.layerIndex < below)) state.delete(p);
-  }
+  state.deleteUnder(under(path), path, below);
 }
 
-function implicitDir(path: ImagePath, layerIndex: number): FileEntry {
-  return { path, type: 'dir', mode: 0o755, uid: 0, gid: 0, size: 0, mtime: 0, layerIndex };
+function implicitDir(path: ImagePath): Omit<FileEntry, 'layerIndex'> {
+  return { path, type: 'dir', mode: 0o755, uid: 0, gid: 0, size: 0, mtime: 0 };
 }
 
 /** Makes sure every ancestor of `path` is a directory; refuses to write through a symlink. */
-function ensureParents(state: Map<ImagePath, FileEntry>, path: ImagePath, layerIndex: number): void {
+function ensureParents(state: FlatState, path: ImagePath, layerIndex: number): void {
   const missing: ImagePath[] = [];
   for (let p = parentPath(path); p !== '/'; p = parentPath(p)) {
-    const e = state.get(p);
-    if (e?.type === 'dir') break;
-    if (e?.type === 'symlink') {
+    const type = state.typeOf(p);
+    if (type === 'dir') break;
+    if (type === 'symlink') {
       throw new UnsafeImageError(`layer ${layerIndex} writes ${displayPath(path)} through the symlink ${displayPath(p)}`);
     }
-    if (e) dropSubtree(state, p, true);
+    if (type) dropSubtree(state, p, true);
     missing.push(p);
   }
-  for (const p of missing.reverse()) state.set(p, implicitDir(p, layerIndex));
+  for (const p of missing.reverse()) state.set(implicitDir(p), layerIndex);
 }
 
 /**
@@ -44,36 +41,34 @@ function ensureParents(state: Map<ImagePath, FileEntry>, path: ImagePath, layerI
  * the bytes from `linkTarget` in layer `layerIndex`, writing the link as a regular file.
  */
 export function flatten(listings: readonly LayerListing[]): Manifest {
-  const state = new Map<ImagePath, FileEntry>();
+  const state = new FlatState();
   for (const listing of listings) {
     const layer = listing.layerIndex;
     for (const entry of listing.entries) {
       if (entry.whiteout?.kind === 'opaque') dropSubtree(state, entry.whiteout.dir, false, layer);
       else if (entry.whiteout?.kind === 'delete') {
         const target = entry.whiteout.target;
-        const lower = state.get(target);
-        if (lower && lower.layerIndex < layer) dropSubtree(state, target, true, layer);
+        const lower = state.layerOf(target);
+        if (lower !== undefined && lower < layer) dropSubtree(state, target, true, layer);
       }
     }
     for (const entry of listing.entries) {
       if (entry.whiteout) continue;
-      const { whiteout: _w, ...rest } = entry;
       if (entry.path === '/') continue;
       ensureParents(state, entry.path, layer);
-      const existing = state.get(entry.path);
-      if (existing?.type === 'dir' && entry.type !== 'dir') dropSubtree(state, entry.path, true);
-      let file: FileEntry = { ...rest, layerIndex: layer };
-      if (entry.type === 'hardlink') {
-        const target = state.get(entry.linkTarget ?? '');
-        if (target?.type !== 'file' && target?.type !== 'hardlink') {
-          throw new UnsafeImageError(`hardlink ${displayPath(entry.path)} points to ${displayPath(entry.linkTarget ?? '')}, which is not a file in the image`);
-        }
-        // A link to a link shares the first one's resolved source.
-        const source = target.type === 'hardlink' ? (target.linkTarget ?? '') : target.path;
-        file = { ...file, linkTarget: source, size: target.size, mode: target.mode, uid: target.uid, gid: target.gid, layerIndex: target.layerIndex };
+      if (state.typeOf(entry.path) === 'dir' && entry.type !== 'dir') dropSubtree(state, entry.path, true);
+      if (entry.type !== 'hardlink') {
+        state.set(entry, layer);
+        continue;
       }
-      state.set(entry.path, file);
+      const target = state.get(entry.linkTarget ?? '');
+      if (target?.type !== 'file' && target?.type !== 'hardlink') {
+        throw new UnsafeImageError(`hardlink ${displayPath(entry.path)} points to ${displayPath(entry.linkTarget ?? '')}, which is not a file in the image`);
+      }
+      // A link to a link shares the first one's resolved source.
+      const source = target.type === 'hardlink' ? (target.linkTarget ?? '') : target.path;
+      state.set({ ...entry, linkTarget: source, size: target.size, mode: target.mode, uid: target.uid, gid: target.gid }, target.layerIndex);
     }
   }
-  return { entries: new CompactEntries([...state.values()]) };
+  return state.toManifest();
 }

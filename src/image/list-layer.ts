@@ -2,6 +2,7 @@
 import type { Readable } from 'node:stream';
 import { UnsafeImageError } from '../errors.js';
 import type { FileType, ImagePath, Layer, LayerEntry, LayerListing } from '../types.js';
+import { CompactListing } from './compact-listing.js';
 import { displayPath, normalizeTarPath, parentPath } from './paths.js';
 import { latin1TarEntries, type TarHeader } from './tar-latin1.js';
 
@@ -69,7 +70,7 @@ export async function listLayer<T = never>(
   layer: Layer,
   opts: ListLayerOptions<T> & { guard?: LinkGuard } = {},
 ): Promise<{ listing: LayerListing; inspected: Map<ImagePath, T> }> {
-  const entries: LayerEntry[] = [];
+  const entries = new CompactListing();
   const inspected = new Map<ImagePath, T>();
   const guard = opts.guard ?? new LinkGuard();
   const source = await layer.open();

@@ -101,7 +101,7 @@ describe('image write', () => {
     const fake: Layer = { index: 0, diffId: '', storedSize: 0, open: async () => (await import('node:fs')).createReadStream(out) };
     const { inspected, listing } = await listLayer(fake, { inspect: async (_e, c) => { let n = ''; for await (const x of c) n += (x as Buffer).toString('latin1'); return n; } });
     expect(Object.fromEntries(inspected)).toEqual({ '/b': 'payload', '/c': 'new c!', '/d': 'old c' });
-    expect(listing.entries.map((e) => e.type)).toEqual(['file', 'file', 'file']);
+    expect([...listing.entries].map((e) => e.type)).toEqual(['file', 'file', 'file']);
   });
 
   it('a generated file replaces the kept source file at its path and brings its parent dirs', async () => {
@@ -123,10 +123,10 @@ describe('image write', () => {
     const { inspected, listing } = await listLayer(fake, { inspect: async (_e, c) => { const parts: Buffer[] = []; for await (const x of c) parts.push(x as Buffer); return Buffer.concat(parts); } });
     expect(inspected.get('/var/lib/db')?.equals(content)).toBe(true);
     expect(inspected.get('/bin/app')?.toString()).toBe('app');
-    const byPath = new Map(listing.entries.map((e) => [e.path, e]));
+    const byPath = new Map([...listing.entries].map((e) => [e.path, e]));
     expect(byPath.get('/var/lib/db')).toMatchObject({ type: 'file', size: content.length, mode: 0o640, uid: 7, gid: 8, mtime: 1_650_000_000 });
     expect(byPath.get('/var/lib')).toMatchObject({ type: 'dir', mode: 0o750, uid: 7 });
-    expect(listing.entries.filter((e) => e.path === '/var/lib/db')).toHaveLength(1);
+    expect([...listing.entries].filter((e) => e.path === '/var/lib/db')).toHaveLength(1);
   });
 
   it('write-archive names layers by diffId and the config lists them', async () => {
