@@ -3,6 +3,8 @@
 // expects a status the document lists for it. Each operation and its status goes in the report.
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { load as parseYaml } from 'js-yaml';
 import { ExitCode, MinifyError } from '../../errors.js';
 import { ProbeFailure, type Probe, type ProbeContext } from '../types.js';
 import { documented, operationCalls } from './requests.js';
@@ -44,8 +46,6 @@ export function openapiProbe(source: { file: string } | { path: string }, port?:
       if (target === undefined) throw new ProbeFailure('the image publishes no port to call the API on');
       let document: Record<string, unknown>;
       try {
-        // Loaded on first use: the parser costs ~0.3 s of every start, and most runs find no spec.
-        const [{ default: SwaggerParser }, { load: parseYaml }] = await Promise.all([import('@apidevtools/swagger-parser'), import('js-yaml')]);
         // Fetched through ctx.http like every other request (it is traced traffic too), then parsed here.
         const parsed = 'file' in source
           ? source.file
