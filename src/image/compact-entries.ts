@@ -1,13 +1,12 @@
 // Pure: the Manifest's path → FileEntry map, stored by column (one string per path, typed arrays for
 // the numbers, a side table for the rare links, devices and xattrs). A FileEntry object is made on each
 // access and not kept, so a big image costs ~150 bytes a path instead of ~530 (issue 14, growth).
-import type { FileEntry, FileType, ImagePath } from '../types.js';
-
-const TYPES: readonly FileType[] = ['file', 'dir', 'symlink', 'hardlink', 'char', 'block', 'fifo'];
-const TYPE_CODE = new Map<FileType, number>(TYPES.map((t, i) => [t, i]));
+import type { FileEntry, ImagePath } from '../types.js';
+import { FILE_TYPES, fileTypeCode, rareFields } from './entry-columns.js';
 
 /** The optional fields, kept only for the entries that have one. */
-type Rare = Pick<FileEntry, 'linkTarget' | 'devMajor' | 'devMinor' | 'xattrs'>;
+const RARE_KEYS = ['linkTarget', 'devMajor', 'devMinor', 'xattrs'] as const;
+type Rare = Pick<FileEntry, (typeof RARE_KEYS)[number]>;
 
 const byPath = (a: ImagePath, b: ImagePath): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -52,8 +51,7 @@ export class CompactEntries implements ReadonlyMap<ImagePath, FileEntry> {
     this.layer = new Uint32Array(n);
     kept.forEach((from, i) => {
       const e = source.entryAt(from);
-      const code = TYPE_CODE.get(e.type);
-      if (code === undefined) throw new Error(`internal: unknown file type ${e.type} for ${e.path}`);
+      const code = fileTypeCode(e.type, e.path);
       if (e.mode !== (e.mode & 0xffff) || e.uid !== e.uid >>> 0 || e.gid !== e.gid >>> 0 || e.layerIndex !== e.layerIndex >>> 0) {
         throw new Error(`internal: ${e.path} has a mode, owner or layer out of range`);
       }
@@ -66,14 +64,8 @@ export class CompactEntries implements ReadonlyMap<ImagePath, FileEntry> {
       this.bytes[i] = e.size;
       this.mtime[i] = e.mtime;
       this.layer[i] = e.layerIndex;
-      if (e.linkTarget !== undefined || e.devMajor !== undefined || e.devMinor !== undefined || e.xattrs !== undefined) {
-        this.rare.set(i, {
-          ...(e.linkTarget !== undefined ? { linkTarget: e.linkTarget } : {}),
-          ...(e.devMajor !== undefined ? { devMajor: e.devMajor } : {}),
-          ...(e.devMinor !== undefined ? { devMinor: e.devMinor } : {}),
-          ...(e.xattrs !== undefined ? { xattrs: e.xattrs } : {}),
-        });
-      }
+      const rare = rareFields(e, RARE_KEYS);
+      if (rare) this.rare.set(i, rare);
     });
   }
 
@@ -93,7 +85,7 @@ export class CompactEntries implements ReadonlyMap<ImagePath, FileEntry> {
   /** The entry in the key order the readers build it in (path, type, mode, uid, gid, size, mtime, rare fields, layerIndex). */
   private at(i: number): FileEntry {
     return {
-      path: this.paths[i]!, type: TYPES[this.type[i]!]!, mode: this.mode[i]!, uid: this.uid[i]!, gid: this.gid[i]!,
+      path: this.paths[i]!, type: FILE_TYPES[this.type[i]!]!, mode: this.mode[i]!, uid: this.uid[i]!, gid: this.gid[i]!,
       size: this.bytes[i]!, mtime: this.mtime[i]!, ...this.rare.get(i), layerIndex: this.layer[i]!,
     };
   }

@@ -2,17 +2,10 @@
 // table for links, devices, xattrs and whiteouts): an object per tar header lived until the whole image
 // was read and analysed, ~550 bytes a header at the peak of a 200,000-file layer (issue 14, growth).
 import type { FileType, ImagePath, LayerEntry } from '../types.js';
+import { FILE_TYPES, fileTypeCode, grown, rareFields } from './entry-columns.js';
 
-const TYPES: readonly FileType[] = ['file', 'dir', 'symlink', 'hardlink', 'char', 'block', 'fifo'];
-const TYPE_CODE = new Map<FileType, number>(TYPES.map((t, i) => [t, i]));
-
-type Rare = Pick<LayerEntry, 'linkTarget' | 'devMajor' | 'devMinor' | 'xattrs' | 'whiteout'>;
-
-function grown<A extends Uint8Array | Uint16Array | Float64Array>(array: A, make: (n: number) => A): A {
-  const bigger = make(array.length * 2);
-  bigger.set(array);
-  return bigger;
-}
+const RARE_KEYS = ['linkTarget', 'devMajor', 'devMinor', 'xattrs', 'whiteout'] as const;
+type Rare = Pick<LayerEntry, (typeof RARE_KEYS)[number]>;
 
 /** Appended to in tar order while a layer streams; iterated as LayerEntry objects made on access. */
 export class CompactListing implements Iterable<LayerEntry> {
@@ -31,8 +24,7 @@ export class CompactListing implements Iterable<LayerEntry> {
 
   push(e: LayerEntry): void {
     const i = this.paths.length;
-    const code = TYPE_CODE.get(e.type);
-    if (code === undefined) throw new Error(`internal: unknown file type ${e.type} for ${e.path}`);
+    const code = fileTypeCode(e.type, e.path);
     if (i === this.type.length) {
       this.type = grown(this.type, (n) => new Uint8Array(n));
       this.mode = grown(this.mode, (n) => new Uint16Array(n));
@@ -48,15 +40,8 @@ export class CompactListing implements Iterable<LayerEntry> {
     this.gid[i] = e.gid;
     this.bytes[i] = e.size;
     this.mtime[i] = e.mtime;
-    if (e.linkTarget !== undefined || e.devMajor !== undefined || e.devMinor !== undefined || e.xattrs !== undefined || e.whiteout !== undefined) {
-      this.rare.set(i, {
-        ...(e.linkTarget !== undefined ? { linkTarget: e.linkTarget } : {}),
-        ...(e.devMajor !== undefined ? { devMajor: e.devMajor } : {}),
-        ...(e.devMinor !== undefined ? { devMinor: e.devMinor } : {}),
-        ...(e.xattrs !== undefined ? { xattrs: e.xattrs } : {}),
-        ...(e.whiteout !== undefined ? { whiteout: e.whiteout } : {}),
-      });
-    }
+    const rare = rareFields(e, RARE_KEYS);
+    if (rare) this.rare.set(i, rare);
   }
 
   pathAt(i: number): ImagePath {
@@ -64,13 +49,13 @@ export class CompactListing implements Iterable<LayerEntry> {
   }
 
   typeAt(i: number): FileType {
-    return TYPES[this.type[i]!]!;
+    return FILE_TYPES[this.type[i]!]!;
   }
 
   /** The entry in toLayerEntry's key order. */
   at(i: number): LayerEntry {
     return {
-      path: this.paths[i]!, type: TYPES[this.type[i]!]!, mode: this.mode[i]!, uid: this.uid[i]!, gid: this.gid[i]!,
+      path: this.paths[i]!, type: FILE_TYPES[this.type[i]!]!, mode: this.mode[i]!, uid: this.uid[i]!, gid: this.gid[i]!,
       size: this.bytes[i]!, mtime: this.mtime[i]!, ...this.rare.get(i),
     };
   }

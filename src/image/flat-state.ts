@@ -3,6 +3,7 @@
 import type { FileEntry, FileType, ImagePath, Manifest } from '../types.js';
 import { CompactEntries } from './compact-entries.js';
 import { CompactListing } from './compact-listing.js';
+import { grown } from './entry-columns.js';
 
 export class FlatState {
   private readonly slots = new Map<ImagePath, number>();
@@ -27,11 +28,7 @@ export class FlatState {
   /** `entry` is no whiteout; its bytes are in layer `layerIndex`. */
   set(entry: Omit<FileEntry, 'layerIndex'>, layerIndex: number): void {
     const slot = this.columns.length;
-    if (slot === this.layers.length) {
-      const bigger = new Uint32Array(slot * 2);
-      bigger.set(this.layers);
-      this.layers = bigger;
-    }
+    if (slot === this.layers.length) this.layers = grown(this.layers, (n) => new Uint32Array(n));
     this.columns.push(entry);
     this.layers[slot] = layerIndex;
     this.slots.set(entry.path, slot);
