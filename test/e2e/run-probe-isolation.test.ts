@@ -34,7 +34,9 @@ function alive(pid: number): boolean {
 }
 
 describe('isolated probes', () => {
-  it('a for(;;){} probe with --probe-timeout 5 ends the run with exit 7 within 8 s of its start', async () => {
+  // The bound is far below the 120 s default, so a timeout that is not honoured fails; it leaves room for
+  // the trace container's stop and removal after the kill, which took 3 s and more on a loaded CI machine.
+  it('a for(;;){} probe with --probe-timeout 5 ends the run with exit 7 after 5 s and well before the default', async () => {
     const spin = await spinningProbe('spin.ts');
     let spinningAt = 0;
     const result = await sandbox.spawn(['run', IMAGE, '--tag', TAG, '--probe', spin, '--probe-timeout', '5'], (stderr) => {
@@ -44,7 +46,8 @@ describe('isolated probes', () => {
     expect(result.code, result.stderr).toBe(ExitCode.probeFailed);
     expect(result.stderr).toMatch(/^minify: probe spin\.ts timed out after 5s against the source image/m);
     expect(spinningAt).toBeGreaterThan(0);
-    expect(endedAt - spinningAt).toBeLessThan(8000);
+    expect(endedAt - spinningAt).toBeGreaterThan(4500);
+    expect(endedAt - spinningAt).toBeLessThan(20_000);
     expect(alive(pidIn(result.stderr))).toBe(false);
     expect(processesNaming(spin)).toEqual([]);
     expect(await sandbox.leftovers()).toEqual({ containers: [], volumes: [], tempDirs: [] });
