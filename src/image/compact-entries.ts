@@ -10,11 +10,45 @@ type Rare = Pick<FileEntry, (typeof RARE_KEYS)[number]>;
 
 const byPath = (a: ImagePath, b: ImagePath): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Entries by index, for a builder that keeps them by column too (flatten). */
+/** One entry's fields as the columns hold them: a builder fills the same row for every entry. */
+export interface EntryRow {
+  type: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  mtime: number;
+  layerIndex: number;
+  rare: Rare | undefined;
+}
+
+/**
+ * Entries by index, for a builder that keeps them by column too (flatten). No object per entry: one
+ * made per entry here, while the image's whole manifest was copied, outlived the young generation and
+ * was most of a big image's peak heap (~110 MB of garbage on a 250,000-file image, issue 14).
+ */
 export interface EntrySource {
   readonly length: number;
   pathAt(i: number): ImagePath;
-  entryAt(i: number): FileEntry;
+  readRow(i: number, row: EntryRow): void;
+}
+
+function arraySource(entries: readonly FileEntry[]): EntrySource {
+  return {
+    length: entries.length,
+    pathAt: (i) => entries[i]!.path,
+    readRow: (i, row) => {
+      const e = entries[i]!;
+      row.type = fileTypeCode(e.type, e.path);
+      row.mode = e.mode;
+      row.uid = e.uid;
+      row.gid = e.gid;
+      row.size = e.size;
+      row.mtime = e.mtime;
+      row.layerIndex = e.layerIndex;
+      row.rare = rareFields(e, RARE_KEYS);
+    },
+  };
 }
 
 /** Read-only, iterated in path order (byte order of the latin1 strings), like the sorted Map it replaces. */
@@ -30,14 +64,9 @@ export class CompactEntries implements ReadonlyMap<ImagePath, FileEntry> {
   private readonly layer: Uint32Array;
   private readonly rare = new Map<number, Rare>();
 
-  /**
-   * Any order; a path given twice keeps the later entry (as `new Map(pairs)` would). A source gives
-   * the entries by index, made on access, so they need not all exist at once.
-   */
+  /** Any order; a path given twice keeps the later entry (as `new Map(pairs)` would). */
   constructor(entries: readonly FileEntry[] | EntrySource) {
-    const source: EntrySource = Array.isArray(entries)
-      ? { length: entries.length, pathAt: (i) => entries[i]!.path, entryAt: (i) => entries[i]! }
-      : (entries as EntrySource);
+    const source = Array.isArray(entries) ? arraySource(entries) : (entries as EntrySource);
     const order = Array.from({ length: source.length }, (_, i) => i).sort((a, b) => byPath(source.pathAt(a), source.pathAt(b)) || a - b);
     const kept = order.filter((i, k) => k + 1 === order.length || source.pathAt(order[k + 1]!) !== source.pathAt(i));
     const n = kept.length;
@@ -49,24 +78,25 @@ export class CompactEntries implements ReadonlyMap<ImagePath, FileEntry> {
     this.bytes = new Float64Array(n);
     this.mtime = new Float64Array(n);
     this.layer = new Uint32Array(n);
-    kept.forEach((from, i) => {
-      const e = source.entryAt(from);
-      const code = fileTypeCode(e.type, e.path);
-      if (e.mode !== (e.mode & 0xffff) || e.uid !== e.uid >>> 0 || e.gid !== e.gid >>> 0 || e.layerIndex !== e.layerIndex >>> 0) {
-        throw new Error(`internal: ${e.path} has a mode, owner or layer out of range`);
+    const row: EntryRow = { type: 0, mode: 0, uid: 0, gid: 0, size: 0, mtime: 0, layerIndex: 0, rare: undefined };
+    for (let i = 0; i < n; i++) {
+      const from = kept[i]!;
+      const path = source.pathAt(from);
+      source.readRow(from, row);
+      if (row.mode !== (row.mode & 0xffff) || row.uid !== row.uid >>> 0 || row.gid !== row.gid >>> 0 || row.layerIndex !== row.layerIndex >>> 0) {
+        throw new Error(`internal: ${path} has a mode, owner or layer out of range`);
       }
-      this.paths[i] = e.path;
-      this.index.set(e.path, i);
-      this.type[i] = code;
-      this.mode[i] = e.mode;
-      this.uid[i] = e.uid;
-      this.gid[i] = e.gid;
-      this.bytes[i] = e.size;
-      this.mtime[i] = e.mtime;
-      this.layer[i] = e.layerIndex;
-      const rare = rareFields(e, RARE_KEYS);
-      if (rare) this.rare.set(i, rare);
-    });
+      this.paths[i] = path;
+      this.index.set(path, i);
+      this.type[i] = row.type;
+      this.mode[i] = row.mode;
+      this.uid[i] = row.uid;
+      this.gid[i] = row.gid;
+      this.bytes[i] = row.size;
+      this.mtime[i] = row.mtime;
+      this.layer[i] = row.layerIndex;
+      if (row.rare) this.rare.set(i, row.rare);
+    }
   }
 
   get size(): number {

@@ -2,6 +2,7 @@
 // table for links, devices, xattrs and whiteouts): an object per tar header lived until the whole image
 // was read and analysed, ~550 bytes a header at the peak of a 200,000-file layer (issue 14, growth).
 import type { FileType, ImagePath, LayerEntry } from '../types.js';
+import type { EntryRow } from './compact-entries.js';
 import { FILE_TYPES, fileTypeCode, grown, rareFields } from './entry-columns.js';
 
 const RARE_KEYS = ['linkTarget', 'devMajor', 'devMinor', 'xattrs', 'whiteout'] as const;
@@ -50,6 +51,17 @@ export class CompactListing implements Iterable<LayerEntry> {
 
   typeAt(i: number): FileType {
     return FILE_TYPES[this.type[i]!]!;
+  }
+
+  /** Entry i's fields into `row` (not its layer, which a listing does not hold); for entries that are no whiteout. */
+  readRow(i: number, row: EntryRow): void {
+    row.type = this.type[i]!;
+    row.mode = this.mode[i]!;
+    row.uid = this.uid[i]!;
+    row.gid = this.gid[i]!;
+    row.size = this.bytes[i]!;
+    row.mtime = this.mtime[i]!;
+    row.rare = this.rare.get(i);
   }
 
   /** The entry in toLayerEntry's key order. */

@@ -51,7 +51,10 @@ export class FlatState {
       entries: new CompactEntries({
         length: live.length,
         pathAt: (i) => this.columns.pathAt(live[i]!),
-        entryAt: (i) => this.at(live[i]!),
+        readRow: (i, row) => {
+          this.columns.readRow(live[i]!, row);
+          row.layerIndex = this.layers[live[i]!]!;
+        },
       }),
     };
   }
