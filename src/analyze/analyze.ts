@@ -1,6 +1,6 @@
 // Pure image analysis: layer sizes and changes, dive's wasted bytes and efficiency, biggest paths, junk.
 import { readNpm } from '../ecosystem/npm.js';
-import type { ImagePath, LayerListing } from '../types.js';
+import type { ImagePath, LayerListing, Manifest } from '../types.js';
 import { computeDirTotals, depthOf } from './dir-sizes.js';
 import { computeEfficiency, type LayerChanges } from './efficiency.js';
 import { buildSizeTree } from '../report/size-tree.js';
@@ -39,17 +39,36 @@ function summariseLayers(listings: readonly LayerListing[], changes: readonly La
 
 const byPathThenSize = <T extends { path: ImagePath; size: number }>(a: T, b: T) => b.size - a.size || (a.path < b.path ? -1 : 1);
 
+interface SizedFile {
+  readonly path: ImagePath;
+  readonly size: number;
+  readonly layerIndex: number;
+}
+
+/** The `top` biggest regular files and how many there are, holding no list of them all. */
+function biggestFilesOf(manifest: Manifest, top: number): { biggest: SizedFile[]; count: number } {
+  const biggest: SizedFile[] = [];
+  let count = 0;
+  for (const [path, entry] of manifest.entries) {
+    if (entry.type !== 'file') continue;
+    count++;
+    const file = { path, size: entry.size, layerIndex: entry.layerIndex };
+    if (biggest.length >= top && (top === 0 || byPathThenSize(file, biggest[top - 1]!) >= 0)) continue;
+    let at = biggest.length;
+    while (at > 0 && byPathThenSize(file, biggest[at - 1]!) < 0) at--;
+    biggest.splice(at, 0, file);
+    if (biggest.length > top) biggest.pop();
+  }
+  return { biggest, count };
+}
+
 export function analyzeImage(input: AnalysisInput): AnalysisReport {
   const top = input.top ?? 10;
   const { efficiency, wastedBytes, inefficiencies, deleted, changes } = computeEfficiency(input.listings);
   const layers = summariseLayers(input.listings, changes, input.layers);
   const dirs = computeDirTotals(input.manifest);
 
-  const files: { path: ImagePath; size: number; layerIndex: number }[] = [];
-  for (const [path, entry] of input.manifest.entries) {
-    if (entry.type === 'file') files.push({ path, size: entry.size, layerIndex: entry.layerIndex });
-  }
-  const biggestFiles = files.sort(byPathThenSize).slice(0, top);
+  const files = biggestFilesOf(input.manifest, top);
   const biggestDirs = [...dirs]
     .filter(([path]) => path !== '/' && depthOf(path) <= 3)
     .map(([path, t]) => ({ path, size: t.bytes }))
@@ -65,13 +84,13 @@ export function analyzeImage(input: AnalysisInput): AnalysisReport {
     layers,
     totalSize: layers.reduce((sum, l) => sum + l.size, 0),
     finalSize: dirs.get('/')?.bytes ?? 0,
-    fileCount: files.length,
+    fileCount: files.count,
     wastedBytes,
     efficiency,
     inefficiencies: inefficiencies.slice(0, top),
     deletedBytes: deleted.reduce((sum, d) => sum + d.bytes, 0),
     deleted: deleted.slice(0, top),
-    biggestFiles,
+    biggestFiles: files.biggest,
     biggestDirs,
     junk: junk.findings,
     junkBytes: junk.bytes,

@@ -1,5 +1,5 @@
 // dive's efficiency score and wasted bytes, computed the same way over our layer listings.
-import type { ImagePath, LayerEntry, LayerListing } from '../types.js';
+import type { ImagePath, LayerListing } from '../types.js';
 import type { Inefficiency } from './report.js';
 
 /**
@@ -39,8 +39,17 @@ export interface LayerChanges {
   readonly removed: number;
 }
 
+/**
+ * The stacked view of the layers below, path -> a number: a non-dir's size, or for a dir -1 - its size.
+ * A number, not an object, per path: the efficiency walk keeps a few of these maps as big as the image.
+ */
+type Stack = Map<ImagePath, number>;
+
+const isDir = (stacked: number | undefined): boolean => stacked !== undefined && stacked < 0;
+const sizeOf = (stacked: number): number => (stacked < 0 ? -stacked - 1 : stacked);
+
 /** Counted against the stack of the layers below, which the efficiency walk keeps anyway. */
-function countChanges(stack: ReadonlyMap<ImagePath, Stacked>, listing: LayerListing): LayerChanges {
+function countChanges(stack: Stack, listing: LayerListing): LayerChanges {
   let size = 0;
   let added = 0;
   let changed = 0;
@@ -57,15 +66,33 @@ function countChanges(stack: ReadonlyMap<ImagePath, Stacked>, listing: LayerList
   return { size, added, changed, removed };
 }
 
-interface PathData {
+/** Paths visited twice or more; the many visited once are only a size in `once`. */
+interface Repeated {
   cumulative: number;
   min: number;
   count: number;
 }
 
-interface Stacked {
-  size: number;
-  dir: boolean;
+interface Visits {
+  readonly once: Map<ImagePath, number>;
+  readonly repeated: Map<ImagePath, Repeated>;
+}
+
+function visit(visits: Visits, path: ImagePath, size: number): void {
+  const first = visits.once.get(path);
+  if (first !== undefined) {
+    visits.once.delete(path);
+    visits.repeated.set(path, { cumulative: first + size, min: Math.min(first, size), count: 2 });
+    return;
+  }
+  const data = visits.repeated.get(path);
+  if (!data) {
+    visits.once.set(path, size);
+    return;
+  }
+  data.cumulative += size;
+  data.min = Math.min(data.min, size);
+  data.count++;
 }
 
 function parentOf(path: ImagePath): ImagePath {
@@ -73,80 +100,71 @@ function parentOf(path: ImagePath): ImagePath {
   return slash <= 0 ? '/' : path.slice(0, slash);
 }
 
-function visitPath(entry: LayerEntry): ImagePath | undefined {
-  if (!entry.whiteout) return entry.path;
-  return entry.whiteout.kind === 'delete' ? entry.whiteout.target : undefined;
-}
-
 /** A whole-stack scan, so only for directories; a file's size is its own. */
-function subtreeSize(stack: ReadonlyMap<ImagePath, Stacked>, dir: ImagePath): number {
+function subtreeSize(stack: Stack, dir: ImagePath): number {
   const node = stack.get(dir);
-  if (node && !node.dir) return node.size;
-  let total = node?.size ?? 0;
+  if (node !== undefined && !isDir(node)) return node;
+  let total = node === undefined ? 0 : sizeOf(node);
   const prefix = dir === '/' ? '/' : `${dir}/`;
-  for (const [path, node] of stack) if (path.startsWith(prefix) && path !== dir) total += node.size;
+  for (const [path, node] of stack) if (path.startsWith(prefix) && path !== dir) total += sizeOf(node);
   return total;
 }
 
-function removeSubtree(stack: Map<ImagePath, Stacked>, dir: ImagePath, keepDir: boolean): void {
+function removeSubtree(stack: Stack, dir: ImagePath, keepDir: boolean): void {
   if (!keepDir) stack.delete(dir);
   const prefix = dir === '/' ? '/' : `${dir}/`;
   for (const path of [...stack.keys()]) if (path.startsWith(prefix) && path !== dir) stack.delete(path);
 }
 
 /** Applies one layer to the stacked view of the layers below (whiteouts, opaque dirs, additions). */
-function applyLayer(stack: Map<ImagePath, Stacked>, listing: LayerListing): void {
+function applyLayer(stack: Stack, listing: LayerListing): void {
   for (const entry of listing.entries) {
     if (entry.whiteout?.kind === 'opaque') removeSubtree(stack, entry.whiteout.dir, true);
   }
   for (const entry of listing.entries) {
     if (entry.whiteout?.kind === 'delete') {
-      const node = stack.get(entry.whiteout.target);
-      if (node?.dir) removeSubtree(stack, entry.whiteout.target, false);
+      if (isDir(stack.get(entry.whiteout.target))) removeSubtree(stack, entry.whiteout.target, false);
       else stack.delete(entry.whiteout.target);
     } else if (!entry.whiteout) {
-      const old = stack.get(entry.path);
-      if (old?.dir && entry.type !== 'dir') removeSubtree(stack, entry.path, false);
-      stack.set(entry.path, { size: entry.size, dir: entry.type === 'dir' });
+      if (isDir(stack.get(entry.path)) && entry.type !== 'dir') removeSubtree(stack, entry.path, false);
+      stack.set(entry.path, entry.type === 'dir' ? -1 - entry.size : entry.size);
     }
   }
 }
 
+/** The layer's leaves, path -> the visit's size (the last entry of a path wins); a whiteout is -1 here. */
+const WHITEOUT = -1;
+function layerLeaves(listing: LayerListing): Map<ImagePath, number> {
+  const leaves = new Map<ImagePath, number>();
+  for (const entry of listing.entries) {
+    const path = entry.whiteout ? (entry.whiteout.kind === 'delete' ? entry.whiteout.target : undefined) : entry.path;
+    if (path !== undefined && path !== '/') leaves.set(path, entry.whiteout ? WHITEOUT : entry.size);
+  }
+  const parents = new Set<ImagePath>();
+  for (const path of leaves.keys()) {
+    for (let p = parentOf(path); p !== '/'; p = parentOf(p)) {
+      if (parents.has(p)) break;
+      parents.add(p);
+    }
+  }
+  for (const p of parents) leaves.delete(p);
+  return leaves;
+}
+
 export function computeEfficiency(listings: readonly LayerListing[]): EfficiencyResult {
-  const paths = new Map<ImagePath, PathData>();
-  const stack = new Map<ImagePath, Stacked>();
+  const visits: Visits = { once: new Map(), repeated: new Map() };
+  const stack: Stack = new Map();
   const deleted: { path: ImagePath; bytes: number; layerIndex: number }[] = [];
   const changes: LayerChanges[] = [];
   for (const listing of listings) {
-    const visits = new Map<ImagePath, LayerEntry>();
-    for (const entry of listing.entries) {
-      const path = visitPath(entry);
-      if (path !== undefined && path !== '/') visits.set(path, entry);
-    }
-    const parents = new Set<ImagePath>();
-    for (const path of visits.keys()) {
-      for (let p = parentOf(path); p !== '/'; p = parentOf(p)) {
-        if (parents.has(p)) break;
-        parents.add(p);
-      }
-    }
-    for (const [path, entry] of visits) {
-      if (parents.has(path)) continue;
-      let size = entry.size;
-      if (entry.whiteout) size = stack.get(path)?.dir ? subtreeSize(stack, path) : 0;
-      const data = paths.get(path);
-      if (data) {
-        data.cumulative += size;
-        data.min = Math.min(data.min, size);
-        data.count++;
-      } else {
-        paths.set(path, { cumulative: size, min: size, count: 1 });
-      }
+    for (const [path, size] of layerLeaves(listing)) {
+      visit(visits, path, size !== WHITEOUT ? size : isDir(stack.get(path)) ? subtreeSize(stack, path) : 0);
     }
     for (const entry of listing.entries) {
       if (!entry.whiteout) continue;
       const path = entry.whiteout.kind === 'delete' ? entry.whiteout.target : entry.whiteout.dir;
-      const bytes = subtreeSize(stack, path) - (entry.whiteout.kind === 'opaque' ? (stack.get(path)?.size ?? 0) : 0);
+      const here = stack.get(path);
+      const bytes = subtreeSize(stack, path) - (entry.whiteout.kind === 'opaque' && here !== undefined ? sizeOf(here) : 0);
       if (bytes > 0) deleted.push({ path, bytes, layerIndex: listing.layerIndex });
     }
     changes.push(countChanges(stack, listing));
@@ -155,15 +173,17 @@ export function computeEfficiency(listings: readonly LayerListing[]): Efficiency
   deleted.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1));
   let minimum = 0;
   let discovered = 0;
+  for (const size of visits.once.values()) {
+    minimum += size;
+    discovered += size;
+  }
   let wastedBytes = 0;
   const inefficiencies: Inefficiency[] = [];
-  for (const [path, data] of paths) {
+  for (const [path, data] of visits.repeated) {
     minimum += data.min;
     discovered += data.cumulative;
-    if (data.count >= 2) {
-      wastedBytes += data.cumulative;
-      inefficiencies.push({ path, count: data.count, bytes: data.cumulative });
-    }
+    wastedBytes += data.cumulative;
+    inefficiencies.push({ path, count: data.count, bytes: data.cumulative });
   }
   inefficiencies.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1));
   return { efficiency: discovered === 0 ? 1 : minimum / discovered, wastedBytes, inefficiencies, deleted, changes };

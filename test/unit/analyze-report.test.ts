@@ -16,6 +16,17 @@ describe('computeEfficiency (dive)', () => {
     expect(result.efficiency).toBeCloseTo(47 / 147, 10);
   });
 
+  it('sums three copies of a path and takes the smallest as its minimum', () => {
+    const result = computeEfficiency([
+      listing(0, [file('/a', 50), file('/b', 1)]),
+      listing(1, [file('/a', 20)]),
+      listing(2, [file('/a', 80)]),
+    ]);
+    expect(result.inefficiencies).toEqual([{ path: '/a', count: 3, bytes: 150 }]);
+    expect(result.wastedBytes).toBe(150);
+    expect(result.efficiency).toBeCloseTo(21 / 151, 10);
+  });
+
   it('counts a file deleted by a whiteout with a zero-sized visit', () => {
     const result = computeEfficiency([
       listing(0, [file('/big.tar', 1000), file('/keep', 10)]),
@@ -93,6 +104,17 @@ describe('analyzeImage', () => {
   it('lists the biggest files and dirs, top N', () => {
     expect(report.biggestFiles.map((f) => [f.path, f.size])).toEqual([['/usr/lib/libc.so', 2000], ['/app/server.js', 500]]);
     expect(report.biggestDirs.map((d) => [d.path, d.size])).toEqual([['/usr', 2000], ['/usr/lib', 2000]]);
+  });
+
+  it('keeps the biggest files by size, then path, and counts them all, for any top', () => {
+    const sizes = [7, 3, 9, 3, 9, 1, 5];
+    const many = buildInput([listing(0, sizes.map((size, i) => file(`/f${i}`, size)))]);
+    const sorted = sizes.map((size, i) => [`/f${i}`, size] as const).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    for (const top of [0, 1, 3, 7, 20]) {
+      const result = analyzeImage({ ...many, top });
+      expect(result.biggestFiles.map((f) => [f.path, f.size])).toEqual(sorted.slice(0, top));
+      expect(result.fileCount).toBe(7);
+    }
   });
 
   it('trims history lines into instructions', () => {
