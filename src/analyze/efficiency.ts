@@ -76,9 +76,12 @@ interface Repeated {
 interface Visits {
   readonly once: Map<ImagePath, number>;
   readonly repeated: Map<ImagePath, Repeated>;
+  /** Bytes of the paths the top layer visits first: seen once, so their min is their sum. */
+  onlyInTop: number;
 }
 
-function visit(visits: Visits, path: ImagePath, size: number): void {
+/** Counts a visit; a path first seen in the top layer is only summed, as no later layer can see it again. */
+function visit(visits: Visits, path: ImagePath, size: number, topLayer: boolean): void {
   const first = visits.once.get(path);
   if (first !== undefined) {
     visits.once.delete(path);
@@ -86,13 +89,15 @@ function visit(visits: Visits, path: ImagePath, size: number): void {
     return;
   }
   const data = visits.repeated.get(path);
-  if (!data) {
+  if (data) {
+    data.cumulative += size;
+    data.min = Math.min(data.min, size);
+    data.count++;
+  } else if (topLayer) {
+    visits.onlyInTop += size;
+  } else {
     visits.once.set(path, size);
-    return;
   }
-  data.cumulative += size;
-  data.min = Math.min(data.min, size);
-  data.count++;
 }
 
 function parentOf(path: ImagePath): ImagePath {
@@ -132,34 +137,49 @@ function applyLayer(stack: Stack, listing: LayerListing): void {
   }
 }
 
-/** The layer's leaves, path -> the visit's size (the last entry of a path wins); a whiteout is -1 here. */
+/** A whiteout's visit; its size comes from the stack below. */
 const WHITEOUT = -1;
-function layerLeaves(listing: LayerListing): Map<ImagePath, number> {
-  const leaves = new Map<ImagePath, number>();
+
+/**
+ * Calls `each` once per leaf of the layer with its visit's size (WHITEOUT for a whiteout); of entries
+ * with the same path the last wins. Only the parents and the non-file entries are held: a layer never
+ * lists a regular file twice (listLayer refuses it), and a map of every path was the walk's biggest.
+ */
+function forEachLeaf(listing: LayerListing, each: (path: ImagePath, size: number) => void): void {
+  const parents = new Set<ImagePath>();
+  const others = new Map<ImagePath, { at: number; size: number }>();
+  let at = 0;
   for (const entry of listing.entries) {
     const path = entry.whiteout ? (entry.whiteout.kind === 'delete' ? entry.whiteout.target : undefined) : entry.path;
-    if (path !== undefined && path !== '/') leaves.set(path, entry.whiteout ? WHITEOUT : entry.size);
+    at++;
+    if (path === undefined || path === '/') continue;
+    for (let p = parentOf(path); p !== '/' && !parents.has(p); p = parentOf(p)) parents.add(p);
+    if (entry.whiteout || entry.type !== 'file') others.set(path, { at, size: entry.whiteout ? WHITEOUT : entry.size });
   }
-  const parents = new Set<ImagePath>();
-  for (const path of leaves.keys()) {
-    for (let p = parentOf(path); p !== '/'; p = parentOf(p)) {
-      if (parents.has(p)) break;
-      parents.add(p);
-    }
+  at = 0;
+  for (const entry of listing.entries) {
+    at++;
+    if (entry.whiteout || entry.type !== 'file' || parents.has(entry.path)) continue;
+    const other = others.get(entry.path);
+    if (other && other.at > at) continue;
+    others.delete(entry.path);
+    each(entry.path, entry.size);
   }
-  for (const p of parents) leaves.delete(p);
-  return leaves;
+  for (const [path, other] of others) if (!parents.has(path)) each(path, other.size);
 }
 
 export function computeEfficiency(listings: readonly LayerListing[]): EfficiencyResult {
-  const visits: Visits = { once: new Map(), repeated: new Map() };
+  // The top layer adds nothing to the stack or to `once`: nothing above it reads them, and on an
+  // image whose bulk is in its top layer those were the walk's biggest maps.
+  const visits: Visits = { once: new Map(), repeated: new Map(), onlyInTop: 0 };
   const stack: Stack = new Map();
   const deleted: { path: ImagePath; bytes: number; layerIndex: number }[] = [];
   const changes: LayerChanges[] = [];
-  for (const listing of listings) {
-    for (const [path, size] of layerLeaves(listing)) {
-      visit(visits, path, size !== WHITEOUT ? size : isDir(stack.get(path)) ? subtreeSize(stack, path) : 0);
-    }
+  for (const [k, listing] of listings.entries()) {
+    const top = k === listings.length - 1;
+    forEachLeaf(listing, (path, size) => {
+      visit(visits, path, size !== WHITEOUT ? size : isDir(stack.get(path)) ? subtreeSize(stack, path) : 0, top);
+    });
     for (const entry of listing.entries) {
       if (!entry.whiteout) continue;
       const path = entry.whiteout.kind === 'delete' ? entry.whiteout.target : entry.whiteout.dir;
@@ -168,11 +188,11 @@ export function computeEfficiency(listings: readonly LayerListing[]): Efficiency
       if (bytes > 0) deleted.push({ path, bytes, layerIndex: listing.layerIndex });
     }
     changes.push(countChanges(stack, listing));
-    applyLayer(stack, listing);
+    if (!top) applyLayer(stack, listing);
   }
   deleted.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1));
-  let minimum = 0;
-  let discovered = 0;
+  let minimum = visits.onlyInTop;
+  let discovered = visits.onlyInTop;
   for (const size of visits.once.values()) {
     minimum += size;
     discovered += size;
