@@ -150,14 +150,30 @@ export function demuxBuffer(raw: Buffer): string {
   return Buffer.concat(parts).toString('utf8');
 }
 
+/**
+ * overlay2 failing to delete a just-killed container's root filesystem ("unlinkat ...: directory not
+ * empty", "device or resource busy"; moby/moby#30392) is a race with the container's last writes; seen
+ * once in CI on a SIGTERM during plan. Removing again a moment later succeeds.
+ */
+export function isTransientRemoveError(error: unknown): boolean {
+  return statusOf(error) === 500 && /failed to remove root filesystem/.test(messageOf(error));
+}
+
+const REMOVE_RETRY_MS = [250, 500, 1000, 2000];
+
 /** Removes a container with its anonymous volumes; already gone is not an error. */
 export async function removeContainer(engine: Engine, id: string): Promise<void> {
-  try {
-    await handle(engine, id).remove({ force: true, v: true });
-  } catch (error) {
-    if (statusOf(error) === 404) return;
-    if (statusOf(error) === 409 && /already in progress/.test(messageOf(error))) return;
-    throw error;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await handle(engine, id).remove({ force: true, v: true });
+      return;
+    } catch (error) {
+      if (statusOf(error) === 404) return;
+      if (statusOf(error) === 409 && /already in progress/.test(messageOf(error))) return;
+      const wait = REMOVE_RETRY_MS[attempt];
+      if (wait === undefined || !isTransientRemoveError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 }
 
