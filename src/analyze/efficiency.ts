@@ -1,5 +1,5 @@
 // dive's efficiency score and wasted bytes, computed the same way over our layer listings.
-import type { ImagePath, LayerListing } from '../types.js';
+import type { ImagePath, LayerEntry, LayerListing } from '../types.js';
 import type { Inefficiency } from './report.js';
 
 /**
@@ -105,6 +105,11 @@ function parentOf(path: ImagePath): ImagePath {
   return slash <= 0 ? '/' : path.slice(0, slash);
 }
 
+function visitPath(entry: LayerEntry): ImagePath | undefined {
+  if (!entry.whiteout) return entry.path;
+  return entry.whiteout.kind === 'delete' ? entry.whiteout.target : undefined;
+}
+
 /** A whole-stack scan, so only for directories; a file's size is its own. */
 function subtreeSize(stack: Stack, dir: ImagePath): number {
   const node = stack.get(dir);
@@ -150,7 +155,7 @@ function forEachLeaf(listing: LayerListing, each: (path: ImagePath, size: number
   const others = new Map<ImagePath, { at: number; size: number }>();
   let at = 0;
   for (const entry of listing.entries) {
-    const path = entry.whiteout ? (entry.whiteout.kind === 'delete' ? entry.whiteout.target : undefined) : entry.path;
+    const path = visitPath(entry);
     at++;
     if (path === undefined || path === '/') continue;
     for (let p = parentOf(path); p !== '/' && !parents.has(p); p = parentOf(p)) parents.add(p);
