@@ -10,7 +10,7 @@ export function addReadImageOptions(command: Command): Command {
   return command.addOption(
     new Option(
       '--read-image <how>',
-      'scan: list the image and read the kept files in a container of it (no docker save); save: read `docker save` output. A scan that cannot stand for the image (a VOLUME hiding image content, a sensor error) falls back to save',
+      'scan: list the image and read the kept files in a container of it (no docker save); save: read `docker save` output. A scan that cannot stand for the image (a mount it cannot detach hiding image content, a sensor error) falls back to save',
     ).choices(['scan', 'save']).default('scan'),
   );
 }

@@ -26,6 +26,8 @@ export interface CreateContainerOptions {
   readonly network?: string;
   readonly mounts?: ReadonlyArray<{ readonly type: 'bind' | 'volume'; readonly source?: string; readonly target: string; readonly readOnly: boolean }>;
   readonly workdir?: string;
+  /** Paths to mount an empty tmpfs at (one over an image VOLUME takes the place of its volume). */
+  readonly tmpfs?: readonly string[];
   /** `none`: the engine keeps no log of the output (a copy container's stdout is a tar, too big and binary for a log). */
   readonly logDriver?: 'none';
 }
@@ -52,6 +54,7 @@ export async function createContainer(engine: Engine, options: CreateContainerOp
       CapAdd: [...(options.capAdd ?? [])],
       SecurityOpt: [...(options.securityOpt ?? [])],
       ...(options.network ? { NetworkMode: options.network } : {}),
+      ...(options.tmpfs?.length ? { Tmpfs: Object.fromEntries(options.tmpfs.map((path) => [path, ''])) } : {}),
       ...(options.logDriver ? { LogConfig: { Type: options.logDriver, Config: {} } } : {}),
       ...(options.mounts?.length
         ? { Mounts: options.mounts.map((m) => ({ Type: m.type, Target: m.target, ReadOnly: m.readOnly, Source: m.source ?? '' })) }

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { Disposer } from '../cleanup.js';
 import { tarOneFile } from '../engine/archive-file.js';
 import type { Engine } from '../engine/connect.js';
+import { displayPath } from '../image/paths.js';
 import { containerLogs, createContainer, inspectContainer, putArchive, removeContainer, startContainer } from '../engine/containers.js';
 import { execLines } from '../engine/exec-stream.js';
 import { inspectImageConfig } from '../engine/image-config.js';
@@ -13,6 +14,7 @@ import { SENSOR_DIR, SENSOR_PATH } from '../trace/sensor-reports.js';
 import type { ImageConfig, ImagePath, Manifest } from '../types.js';
 import { scanCaptured, scanManifest, wholeFilesWanted } from './scan-captured.js';
 import { ReadParser, ScanIncompleteError, ScanParser } from './scan-lines.js';
+import { probeMountPoints, volumePaths, withoutMountPoints } from './scan-volumes.js';
 
 export interface ScannedImage {
   readonly imageId: string;
@@ -57,26 +59,34 @@ export async function scanImage(opts: ScanImageOptions): Promise<ScannedImage> {
   const platform = `${inspected.config.os ?? 'linux'}/${inspected.config.architecture ?? 'amd64'}`;
   if (!sensorArch(platform)) throw new ScanIncompleteError(`the image is ${platform}; the sensor runs only in ${SENSOR_PLATFORMS.join(' and ')} images`);
   const sensor = await readFile(opts.sensorPath ?? sensorBinaryPath(platform));
+  const volumes = volumePaths(inspected.config.config);
   const id = await createContainer(engine, {
     image: inspected.id, runId: disposer.runId, role: 'scan', user: '0:0', workdir: '/', network: 'none',
+    // SYS_ADMIN only to detach the tmpfs over each VOLUME (scan-volumes.ts); nothing of the image runs.
+    ...(volumes.length > 0 ? { tmpfs: volumes, capAdd: ['SYS_ADMIN'] } : {}),
     entrypoint: [SENSOR_PATH, 'scan', ...(opts.maxRunTimeSec ? ['--deadline', String(opts.maxRunTimeSec)] : []), '--idle'], cmd: [],
   });
   const release = disposer.add(`container ${id.slice(0, 12)}`, () => removeContainer(engine, id));
   let kept = false;
   try {
+    const mountPoints = await probeMountPoints(engine, id, volumes);
     await putArchive(engine, id, tarOneFile(SENSOR_PATH.slice(1), sensor, 0o755), '/');
     // Taken before the start, so it is never later than the sensor's own timer.
     const stopsAt = opts.maxRunTimeSec ? Date.now() + opts.maxRunTimeSec * 1000 : undefined;
     await startContainer(engine, id);
     const parser = new ScanParser();
     let lines = 0;
-    const walked = await execLines(engine, id, [SENSOR_PATH, 'scan', '--skip', SENSOR_DIR, '--elf-cap', String(ELF_CAP), '--elf-min', String(ELF_MIN)], (line) => {
+    const unmount = volumes.flatMap((path) => ['--unmount', path]);
+    const walked = await execLines(engine, id, [SENSOR_PATH, 'scan', '--skip', SENSOR_DIR, ...unmount, '--elf-cap', String(ELF_CAP), '--elf-min', String(ELF_MIN)], (line) => {
       parser.line(line);
       if (++lines % 512 === 0) opts.onListedBytes?.(parser.listedBytes);
     }).catch(async (error: unknown) => { throw (await stoppedAtStart(engine, id)) ?? error; });
-    const listing = parser.finish();
+    const listing = withoutMountPoints(parser.finish(), mountPoints);
     if (walked.exitCode !== 0) throw new ScanIncompleteError(`the scan exited ${walked.exitCode}: ${walked.stderr.trim()}`);
-    if (listing.hidden.length > 0) throw new ScanIncompleteError(`a mount hides the image's ${listing.hidden[0]} (an image VOLUME)`);
+    if (listing.hidden.length > 0) {
+      const why = walked.stderr.trim();
+      throw new ScanIncompleteError(`a mount hides the image's ${displayPath(listing.hidden[0]!)} (an image VOLUME)${why ? `: ${why}` : ''}`);
+    }
     const wanted = wholeFilesWanted(listing);
     const list = Buffer.from(wanted.map((p) => `${p}\0`).join(''), 'latin1');
     await putArchive(engine, id, tarOneFile(WANT_LIST.slice(1), list), '/');

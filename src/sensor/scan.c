@@ -1,5 +1,6 @@
-/* `minify-sensor scan`: walks / (not other mounts), one JSONL line per file with its metadata,
- * xattrs, hard links and ELF facts; `--read LIST` prints the contents of the listed files;
+/* `minify-sensor scan`: walks / (not other mounts, after `--unmount`ing the ones minify put over image
+ * VOLUMEs), one JSONL line per file with its metadata, xattrs, hard links and ELF facts;
+ * `--read LIST` prints the contents of the listed files;
  * `--idle` keeps the container up between the two (docker exec runs them); with `--deadline SECONDS`
  * before it, only that long (exit 124), so a scan container whose minify died stops by itself. */
 #define _GNU_SOURCE
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -28,6 +30,9 @@ static dev_t root_dev;
 static struct stat self;
 static const char *skips[MAX_SKIP];
 static int nskips;
+#define MAX_UNMOUNT 64
+static const char *unmounts[MAX_UNMOUNT];
+static int nunmounts;
 static uint64_t elf_cap = 256ull << 20, elf_min = 64;
 static unsigned long entries, errors;
 static char path[8192];
@@ -185,11 +190,12 @@ int scan_main(int argc, char **argv) {
     if (strcmp(argv[i], "--idle") == 0) return idle();
     else if (strcmp(argv[i], "--deadline") == 0 && more) idle_limit = strtol(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--skip") == 0 && more && nskips < MAX_SKIP) skips[nskips++] = argv[++i];
+    else if (strcmp(argv[i], "--unmount") == 0 && more && nunmounts < MAX_UNMOUNT) unmounts[nunmounts++] = argv[++i];
     else if (strcmp(argv[i], "--elf-cap") == 0 && more) elf_cap = strtoull(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--elf-min") == 0 && more) elf_min = strtoull(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--read") == 0 && more) list = argv[++i];
     else {
-      fputs("usage: minify-sensor scan [--skip PATH]... [--elf-cap BYTES] [--elf-min BYTES] | --read LIST | [--deadline SECONDS] --idle\n", stderr);
+      fputs("usage: minify-sensor scan [--skip PATH]... [--unmount PATH]... [--elf-cap BYTES] [--elf-min BYTES] | --read LIST | [--deadline SECONDS] --idle\n", stderr);
       return 125;
     }
   }
@@ -199,6 +205,11 @@ int scan_main(int argc, char **argv) {
   struct stat root;
   if (lstat("/", &root) != 0 || stat("/proc/self/exe", &self) != 0) { perror("minify-sensor scan"); return 125; }
   root_dev = root.st_dev;
+  /* The tmpfs minify mounts over a VOLUME instead of a volume (which would hold a copy): detached from
+   * the container's mount namespace, the image's own files beneath show, also to later execs. One that
+   * stays (no CAP_SYS_ADMIN, a locked mount) is a `mount` line like any other. */
+  for (int i = 0; i < nunmounts; i++)
+    if (umount2(unmounts[i], MNT_DETACH) != 0) fprintf(stderr, "minify-sensor: scan: cannot unmount %s: %s\n", unmounts[i], strerror(errno));
   fprintf(stdout, "{\"type\":\"scan\",\"schema\":%d}\n", SCAN_SCHEMA);
   walk(0);
   fprintf(stdout, "{\"type\":\"end\",\"entries\":%lu,\"errors\":%lu}\n", entries, errors);

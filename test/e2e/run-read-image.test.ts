@@ -11,10 +11,13 @@ import { useSandbox } from './use-sandbox.js';
 
 // An image id of its own (a label on static-web), so another run's `docker save` of a fixture is not counted.
 const IMAGE = 'minify-test/perfscan-read:1.0';
-const sandbox = useSandbox({ tags: [`${IMAGE}-perfscan-scan`, `${IMAGE}-perfscan-save`, IMAGE] });
+// The web root under a VOLUME: the scan reads the image's files beneath it, not a volume's copy.
+const VOLUME_IMAGE = 'minify-test/perfscan-read-volume:1.0';
+const sandbox = useSandbox({ tags: [IMAGE, VOLUME_IMAGE].flatMap((image) => [`${image}-perfscan-scan`, `${image}-perfscan-save`, image]) });
 
 beforeAll(async () => {
   execFileSync('/usr/bin/docker', ['build', '-q', '-t', IMAGE, '-'], { input: 'FROM minify-fixture/static-web:1.0\nLABEL minify.test=perfscan-read\n' });
+  execFileSync('/usr/bin/docker', ['build', '-q', '-t', VOLUME_IMAGE, '-'], { input: `FROM ${IMAGE}\nVOLUME /var/www/html\n` });
 });
 
 /** The engine's `save` events of `image` since `since` (unix seconds). */
@@ -33,15 +36,26 @@ function rolesCreated(pid: number, since: number): string[] {
   return out.split('\n').filter(Boolean).sort();
 }
 
-async function run(how: 'scan' | 'save'): Promise<{ report: RunReport; saves: string[]; roles: string[]; stderr: string }> {
+async function run(how: 'scan' | 'save', image = IMAGE): Promise<{ report: RunReport; saves: string[]; roles: string[]; stderr: string }> {
   const since = Math.floor(Date.now() / 1000) - 1;
   let pid = -1;
-  const result = await sandbox.spawn(['run', IMAGE, '--probe', 'probes/static-web.ts', '--tag', `${IMAGE}-perfscan-${how}`, '--read-image', how, '--json'], undefined, {}, (child) => (pid = child.pid ?? -1));
+  const result = await sandbox.spawn(['run', image, '--probe', 'probes/static-web.ts', '--tag', `${image}-perfscan-${how}`, '--read-image', how, '--json'], undefined, {}, (child) => (pid = child.pid ?? -1));
   expect(result.code, result.stderr).toBe(0);
-  return { report: JSON.parse(result.stdout) as RunReport, saves: saves(IMAGE, since), roles: rolesCreated(pid, since), stderr: result.stderr };
+  return { report: JSON.parse(result.stdout) as RunReport, saves: saves(image, since), roles: rolesCreated(pid, since), stderr: result.stderr };
 }
 
 describe('--read-image', () => {
+  it('scan reads an image whose web root is a VOLUME without docker save, and the slim image is the one save gives', async () => {
+    const scanned = await run('scan', VOLUME_IMAGE);
+    expect(scanned.stderr).not.toMatch(/reading it with docker save/);
+    expect(scanned.saves).toEqual([]);
+    expect(scanned.roles).not.toContain('copy');
+    const saved = await run('save', VOLUME_IMAGE);
+    expect(scanned.report.slim?.id).toBeDefined();
+    expect(scanned.report.slim?.id).toBe(saved.report.slim?.id);
+    expect(await sandbox.leftovers()).toEqual({ containers: [], volumes: [], tempDirs: [] });
+  });
+
   it('scan reads the image without docker save, and the slim image is the one save gives', async () => {
     const scanned = await run('scan');
     expect(scanned.saves).toEqual([]);
