@@ -1,8 +1,8 @@
 // The ContentSource of a container of the source image: the static sensor's `tar` mode streams the
 // kept files (one sequential read of the kept bytes). The first copy-out runs it in the scan container
 // (still idling, so no container start); later ones, or one that cannot use it, in a fresh container.
-// What a mount hides in the running container (Docker's /etc/hosts, a volume) comes from a
-// never-started container instead.
+// Each image VOLUME gets a tmpfs in these containers instead of a volume (scan-volumes.ts), which the
+// copier detaches; what a mount still hides (Docker's /etc/hosts) comes from a never-started container.
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Disposer } from '../cleanup.js';
@@ -26,6 +26,8 @@ export interface ContainerContentOptions {
   readonly sensorPath: string;
   /** The image's scan container, still idling: the first contents() call copies from it, then releases it. */
   readonly running?: RunningScan;
+  /** The image's VOLUME paths (volumePaths of its config). */
+  readonly volumes?: readonly string[];
 }
 
 const PATHS = '/.minify/paths';
@@ -34,16 +36,20 @@ const TAR_ARGV = [SENSOR_PATH, 'tar', '--from', PATHS];
 /** Reads kept files from containers of `imageId`: the first `contents()` call from `running` if given, each later one from a container of its own. */
 export function containerContent(engine: Engine, imageId: string, options: ContainerContentOptions): ContentSource {
   let running = options.running;
+  const volumes = options.volumes ?? [];
+  const copierArgv = [SENSOR_PATH, 'tar', ...volumes.flatMap((path) => ['--unmount', path]), '--from', PATHS];
   const make = async (entrypoint?: string[]): Promise<{ id: string; remove: () => Promise<void> }> => {
     const id = await createContainer(engine, {
       image: imageId, runId: options.disposer.runId, role: 'copy', user: '0', network: 'none', logDriver: 'none',
+      // The copier detaches them (SYS_ADMIN); a never-started container's archive reads beneath them.
+      ...(volumes.length > 0 ? { tmpfs: volumes, ...(entrypoint ? { capAdd: ['SYS_ADMIN'] } : {}) } : {}),
       ...(entrypoint ? { entrypoint, cmd: [] } : { entrypoint: ['/.minify/never-started'], cmd: [] }),
     });
     return { id, remove: options.disposer.add(`container ${id.slice(0, 12)}`, () => removeContainer(engine, id)) };
   };
   const inCopier = async (list: Buffer): Promise<{ tar: SensorTar; remove?: () => Promise<void> }> => {
     const sensor = await readFile(options.sensorPath);
-    const copier = await make(TAR_ARGV);
+    const copier = await make(copierArgv);
     try {
       await putArchive(engine, copier.id, tarFiles([
         { name: SENSOR_PATH.slice(1), content: sensor, mode: 0o755 },

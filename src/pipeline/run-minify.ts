@@ -11,6 +11,7 @@ import type { ArchiveLayout } from '../image/write-archive.js';
 import { timed, type Progress } from '../progress.js';
 import { makeTempDir } from '../temp-dir.js';
 import { buildRunReport, type PushedTag, type RunReport } from '../report/run-report.js';
+import { volumePaths } from '../scan/scan-volumes.js';
 import type { PlanRules, SlimPlan } from '../types.js';
 import type { ContainerRunOptions } from '../trace/container-options.js';
 import { assembleAndLoad, type BuiltImage } from './assemble-and-load.js';
@@ -157,7 +158,10 @@ export async function runMinify(options: RunOptions, context: RunContext): Promi
   const slimClaim = await claimTag(engine, disposer, slimTag, source.id);
   // A scanned source has no layer tars: its kept bytes come from a container too, first the scan's own.
   const content = via === 'scan'
-    ? { content: containerContent(engine, source.id, { disposer, signal, sensorPath: sensorBinaryPath(source.platform), ...(scanContainer ? { running: scanContainer } : {}) }) }
+    ? { content: containerContent(engine, source.id, {
+      disposer, signal, sensorPath: sensorBinaryPath(source.platform), volumes: volumePaths(loaded.archive.config.config),
+      ...(scanContainer ? { running: scanContainer } : {}),
+    }) }
     : {};
   const build = (plan: SlimPlan, round: number) => assembleAndLoad(engine, progress, {
     ...content, loaded, layers: [slimLayer(plan, packagesOf(plan), sourceName)], sourceRef: sourceName, tag: slimTag, workDir, name: 'slim',

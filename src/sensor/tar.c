@@ -1,5 +1,6 @@
 /* `minify-sensor tar`: writes a tar of the regular files named on a NUL-separated list to stdout,
- * skipping what the container does not hold as the image has it (anything at or below a mount). */
+ * skipping what the container does not hold as the image has it (anything at or below a mount, once
+ * the `--unmount` ones, the tmpfs minify puts over image VOLUMEs, are detached). */
 #define _GNU_SOURCE
 #include "tar.h"
 #include <errno.h>
@@ -7,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -181,13 +183,17 @@ static int one(const char *path) {
 
 int tar_main(int argc, char **argv) {
   FILE *in = stdin;
-  if (argc == 3 && strcmp(argv[1], "--from") == 0) in = fopen(argv[2], "re");
-  else if (argc != 1) {
-    fputs("usage: minify-sensor tar [--from FILE]  (NUL-separated absolute paths; tar on stdout)\n", stderr);
+  const char *from = NULL;
+  int i = 1;
+  for (; i + 1 < argc && strcmp(argv[i], "--unmount") == 0; i += 2)
+    if (umount2(argv[i + 1], MNT_DETACH) != 0) fprintf(stderr, "minify-sensor tar: cannot unmount %s: %s\n", argv[i + 1], strerror(errno));
+  if (i + 2 == argc && strcmp(argv[i], "--from") == 0) from = argv[i + 1];
+  else if (i != argc) {
+    fputs("usage: minify-sensor tar [--unmount PATH]... [--from FILE]  (NUL-separated absolute paths; tar on stdout)\n", stderr);
     return 125;
   }
-  if (!in) {
-    fprintf(stderr, "minify-sensor tar: cannot open %s: %s\n", argv[2], strerror(errno));
+  if (from && !(in = fopen(from, "re"))) {
+    fprintf(stderr, "minify-sensor tar: cannot open %s: %s\n", from, strerror(errno));
     return 125;
   }
   read_mounts();

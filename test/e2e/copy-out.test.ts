@@ -1,7 +1,7 @@
 // Copy-out acceptance: a layer assembled with the bytes of a container of the source image (the
 // sensor's tar mode) is byte-identical to the one assembled from `docker save`, for fixed path sets
-// on the fixtures, for a real traced plan, and where mounts (Docker's /etc files, a volume) hide the
-// image's files in the running container; the run leaves no container behind.
+// on the fixtures, for a real traced plan, where a VOLUME's tmpfs is detached and where mounts
+// (Docker's /etc files, a volume) hide the image's files; the run leaves no container behind.
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +23,7 @@ import { loadImage, type LoadedImage } from '../../src/pipeline/load-image.js';
 import { capturePlanInput, type Captured } from '../../src/pipeline/plan-inputs.js';
 import { planImage } from '../../src/pipeline/plan-stage.js';
 import { sensorBinaryPath } from '../../src/pipeline/sensor-binary.js';
+import { volumePaths } from '../../src/scan/scan-volumes.js';
 import { slimLayer } from '../../src/pipeline/slim-layer.js';
 import { slimPackages } from '../../src/pipeline/slim-packages.js';
 import { workloadOf } from '../../src/pipeline/workload.js';
@@ -59,6 +60,13 @@ interface Session {
   readonly fromContainer: ContentSource;
 }
 
+/** The roles of the containers a run created since `since` (unix seconds). */
+function rolesCreated(runId: string, since: number): string[] {
+  const until = Math.floor(Date.now() / 1000) + 1;
+  return docker(['events', '--since', String(since), '--until', String(until), '--filter', 'type=container', '--filter', 'event=create',
+    '--filter', `label=${RUN_LABEL}=${runId}`, '--format', '{{.ID}}']).split('\n').filter(Boolean);
+}
+
 async function withImage(image: string, body: (s: Session) => Promise<void>): Promise<void> {
   const disposer = new Disposer();
   try {
@@ -66,7 +74,7 @@ async function withImage(image: string, body: (s: Session) => Promise<void>): Pr
     const imageId = (await inspectImage(engine, image)).id;
     const loaded = await loadImage(engine, imageId, disposer, { inspect: capturePlanInput });
     const dir = await makeTempDir(disposer, 'copyout');
-    const fromContainer = containerContent(engine, imageId, { disposer, sensorPath: sensorBinaryPath() });
+    const fromContainer = containerContent(engine, imageId, { disposer, sensorPath: sensorBinaryPath(), volumes: volumePaths(loaded.archive.config.config) });
     await body({ engine, disposer, imageId, loaded, dir, fromContainer });
   } finally {
     expect(await disposer.disposeAll()).toEqual([]);
@@ -98,7 +106,7 @@ describe('copy-out from a container', () => {
     });
   }
 
-  it('a volume hides files in the running container: they come from a never-started one; Docker /etc files are refused', async () => {
+  it('a VOLUME: the copier detaches its tmpfs (or, as a volume, its files come from a never-started container); Docker /etc files are refused', async () => {
     const id = docker(['create', 'minify-fixture/base:bookworm', 'true']);
     const p = pack();
     p.entry({ name: 'data/sub/x', mode: 0o640, uid: 7 }, 'payload');
@@ -113,8 +121,14 @@ describe('copy-out from a container', () => {
     docker(['commit', '--change', 'VOLUME /data', id, VOLUME_IMAGE]);
     docker(['rm', '-f', '-v', id]);
     await withImage(VOLUME_IMAGE, async (s) => {
+      // As a run copies: the copier detaches the tmpfs over /data and reads it, no second container.
+      const since = Math.floor(Date.now() / 1000) - 1;
       await expectSameLayer(s, VOLUME_IMAGE, new Set(['/data/sub/x', '/data/hard', '/etc/passwd']));
       expect(readFileSync(join(s.dir, 'container.tar')).toString('latin1')).toContain('payload');
+      expect(rolesCreated(s.disposer.runId, since)).toHaveLength(1);
+      // Where the VOLUME is a volume, its files come from a never-started container (the engine's copy).
+      const asVolume = await layer(s, containerContent(s.engine, s.imageId, { disposer: s.disposer, sensorPath: sensorBinaryPath() }), new Set(['/data/sub/x', '/data/hard', '/etc/passwd']), 'volume');
+      expect(asVolume.diffId).toBe((await layer(s, archiveContent(s.loaded.archive, s.dir), new Set(['/data/sub/x', '/data/hard', '/etc/passwd']), 'archive2')).diffId);
       // Docker's init layer shadows these even in a never-started container: refused, not copied wrong.
       for (const path of ['/etc/hostname', '/etc/hosts']) {
         await expect(layer(s, s.fromContainer, new Set([path, '/etc/passwd']), 'refused')).rejects.toThrow(`does not hold ${path} as the image has it`);
