@@ -8,6 +8,8 @@ export interface PathStat {
   readonly mode: number;
   /** Whole seconds since the epoch, as a tar header or the scan has it. */
   readonly mtime: number;
+  /** A symlink's target (the engine follows symlinks in the parents of a path, not in its last part). */
+  readonly linkTarget: string;
 }
 
 const DIR_BIT = 2 ** 31;
@@ -29,10 +31,10 @@ export async function statPath(engine: Engine, id: string, path: string): Promis
 
 /** The header's base64 JSON ({ name, size, mode, mtime: RFC 3339 with nanoseconds, linkTarget }). */
 export function parsePathStat(header: string): PathStat {
-  const stat = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as { mode?: unknown; mtime?: unknown };
+  const stat = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as { mode?: unknown; mtime?: unknown; linkTarget?: unknown };
   const whole = typeof stat.mtime === 'string' ? /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.\d+)?(Z|[+-]\d\d:\d\d)$/.exec(stat.mtime) : null;
   if (typeof stat.mode !== 'number' || !whole) throw new Error(`the engine's archive stat is not { mode, mtime }: ${JSON.stringify(stat)}`);
-  return { mode: stat.mode, mtime: Date.parse(`${whole[1]}${whole[2]}`) / 1000 };
+  return { mode: stat.mode, mtime: Date.parse(`${whole[1]}${whole[2]}`) / 1000, linkTarget: typeof stat.linkTarget === 'string' ? stat.linkTarget : '' };
 }
 
 export function isDirStat(stat: PathStat): boolean {

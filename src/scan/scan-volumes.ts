@@ -17,32 +17,56 @@ export interface VolumeMountPoints {
   readonly mtimes: ReadonlyMap<ImagePath, number>;
 }
 
-/** The image's VOLUME paths (absolute, normalised, UTF-8 as Docker has them), deepest first. */
+/** The image's VOLUME paths (absolute, cleaned as Go's filepath.Clean does, UTF-8 as Docker has them), deepest first. */
 export function volumePaths(config: ContainerConfig): string[] {
   const paths = new Set<string>();
   for (const key of Object.keys(config.Volumes ?? {})) {
-    const parts = key.split('/').filter((p) => p !== '' && p !== '.');
-    if (key.startsWith('/') && parts.length > 0 && !parts.includes('..')) paths.add(`/${parts.join('/')}`);
+    if (!key.startsWith('/')) continue;
+    const parts: string[] = [];
+    for (const part of key.split('/')) {
+      if (part === '..') parts.pop();
+      else if (part !== '' && part !== '.') parts.push(part);
+    }
+    if (parts.length > 0) paths.add(`/${parts.join('/')}`);
   }
   return [...paths].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1));
+}
+
+/** `/a/b/c` → `/a`, `/a/b`, `/a/b/c`. */
+function prefixes(path: string): string[] {
+  const parts = path.split('/').slice(1);
+  return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}`);
 }
 
 /** Reads, in the created (never started) scan container, which VOLUME paths the image has. */
 export async function probeMountPoints(engine: Engine, id: string, volumes: readonly string[]): Promise<VolumeMountPoints> {
   const stats = new Map<string, PathStat | undefined>();
-  const stat = async (path: string): Promise<PathStat | undefined> => {
-    if (!stats.has(path)) stats.set(path, path === '/' ? { mode: 2 ** 31, mtime: 0 } : await statPath(engine, id, path));
+  const stat = async (path: string, volume: string): Promise<PathStat | undefined> => {
+    if (path === '/') return { mode: 2 ** 31, mtime: 0, linkTarget: '' };
+    if (!stats.has(path)) {
+      stats.set(path, await statPath(engine, id, path).catch((error: unknown) => {
+        // e.g. a parent that is a file (the engine answers 500 for ENOTDIR)
+        throw new ScanIncompleteError(`the engine could not stat ${path} for the image's VOLUME ${volume}: ${error instanceof Error ? error.message : String(error)}`);
+      }));
+    }
     return stats.get(path);
   };
   const created = new Set<ImagePath>();
   const mtimes = new Map<ImagePath, number>();
   for (const volume of volumes) {
     let path = volume;
-    let found = await stat(path);
+    let found = await stat(path, volume);
     while (!found) {
       created.add(toImagePath(path));
       path = parentPath(path);
-      found = await stat(path);
+      found = await stat(path, volume);
+    }
+    if (path !== volume) {
+      // The runtime makes the mount point where the symlinks lead, which the walk (never following one) would list as the image's.
+      for (const prefix of prefixes(path)) {
+        const link = (await stat(prefix, volume))?.linkTarget;
+        if (link) throw new ScanIncompleteError(`the image lacks its VOLUME ${volume}, under the symlink ${prefix} -> ${link}`);
+      }
     }
     if (!isDirStat(found)) throw new ScanIncompleteError(`the image's VOLUME ${volume} is not a directory in the image (${path} is not)`);
     if (path !== volume && path !== '/') mtimes.set(toImagePath(path), found.mtime);

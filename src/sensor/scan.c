@@ -30,8 +30,7 @@ static dev_t root_dev;
 static struct stat self;
 static const char *skips[MAX_SKIP];
 static int nskips;
-#define MAX_UNMOUNT 64
-static const char *unmounts[MAX_UNMOUNT];
+static const char **unmounts;
 static int nunmounts;
 static uint64_t elf_cap = 256ull << 20, elf_min = 64;
 static unsigned long entries, errors;
@@ -53,6 +52,8 @@ static void put_xattrs(const char *p) {
   }
   int first = 1;
   for (char *name = names; name < names + n; name += strlen(name) + 1) {
+    /* Listed only with CAP_SYS_ADMIN (a scan container of a VOLUME image); no layer tar carries them. */
+    if (strncmp(name, "trusted.", 8) == 0) continue;
     ssize_t len = lgetxattr(p, name, value, sizeof value);
     if (len < 0) { error_line(p, "lgetxattr"); continue; }
     fputs(first ? ",\"xattrs\":{" : ",", stdout);
@@ -190,7 +191,12 @@ int scan_main(int argc, char **argv) {
     if (strcmp(argv[i], "--idle") == 0) return idle();
     else if (strcmp(argv[i], "--deadline") == 0 && more) idle_limit = strtol(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--skip") == 0 && more && nskips < MAX_SKIP) skips[nskips++] = argv[++i];
-    else if (strcmp(argv[i], "--unmount") == 0 && more && nunmounts < MAX_UNMOUNT) unmounts[nunmounts++] = argv[++i];
+    else if (strcmp(argv[i], "--unmount") == 0 && more) {
+      const char **grown = realloc(unmounts, (size_t)(nunmounts + 1) * sizeof *unmounts);
+      if (!grown) { perror("minify-sensor scan"); return 125; }
+      unmounts = grown;
+      unmounts[nunmounts++] = argv[++i];
+    }
     else if (strcmp(argv[i], "--elf-cap") == 0 && more) elf_cap = strtoull(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--elf-min") == 0 && more) elf_min = strtoull(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--read") == 0 && more) list = argv[++i];

@@ -12,11 +12,15 @@ import { loadImage } from '../../src/pipeline/load-image.js';
 import { capturePlanInput, type Captured } from '../../src/pipeline/plan-inputs.js';
 import { sensorBinaryPath } from '../../src/pipeline/sensor-binary.js';
 import { scanImage } from '../../src/scan/scan-image.js';
+import { ScanIncompleteError } from '../../src/scan/scan-lines.js';
 import { byLinkGroup, capturedDiff, manifestDiff } from '../helpers/manifest-diff.js';
 import { docker } from './run-harness.js';
 import { uniqueId } from './use-sandbox.js';
 
 const IMAGE = `minify-test/scan-volumes:${uniqueId()}`;
+// Bookworm's /lib is a symlink to usr/lib: the runtime would make this mount point in /usr/lib/minify-app,
+// which the engine's stat of /lib/minify-app (it follows symlinks in parents) shows as a directory.
+const UNDER_LINK = `minify-test/scan-volumes-link:${uniqueId()}`;
 const OLD = new Date('2001-02-03T04:05:06Z');
 const VOLUMES = ['/data', '/data/inner', '/var/lib/kept/none', '/nothere/deep', '/empty'];
 
@@ -34,6 +38,7 @@ async function layerTar(): Promise<Buffer> {
   // Its child none is a VOLUME the image lacks: the runtime makes it, and kept's mtime would be now.
   p.entry({ name: 'var/lib/kept', type: 'directory', mode: 0o755, mtime: OLD });
   p.entry({ name: 'var/lib/kept/file', ...file }, 'beside a missing volume');
+  p.entry({ name: 'usr/lib/minify-app', type: 'directory', mode: 0o755, mtime: OLD });
   p.finalize();
   const chunks: Buffer[] = [];
   for await (const chunk of p as unknown as AsyncIterable<Buffer>) chunks.push(chunk);
@@ -46,13 +51,14 @@ beforeAll(async () => {
     execFileSync('/usr/bin/docker', ['cp', '-', `${id}:/`], { input: await layerTar() });
     execFileSync('/usr/bin/docker', ['cp', '/bin/true', `${id}:/data/sub/true`]);
     docker(['commit', ...VOLUMES.flatMap((v) => ['--change', `VOLUME ${v}`]), id, IMAGE]);
+    docker(['commit', '--change', 'VOLUME /lib/minify-app/data', id, UNDER_LINK]);
   } finally {
     docker(['rm', '-f', '-v', id]);
   }
 });
 
 afterAll(() => {
-  docker(['rmi', IMAGE]);
+  docker(['rmi', IMAGE, UNDER_LINK]);
 });
 
 describe('scan of an image with VOLUMEs', () => {
@@ -71,6 +77,19 @@ describe('scan of an image with VOLUMEs', () => {
       expect(manifestDiff(saved.manifest, scanned.manifest).slice(0, 20)).toEqual([]);
       expect(capturedDiff(byLinkGroup(saved.inspected, saved.manifest), byLinkGroup(scanned.captured, scanned.manifest)).slice(0, 20)).toEqual([]);
       expect(scanned.captured.get('/data/sub/true')?.kind).toBe('elf');
+    } finally {
+      expect(await disposer.disposeAll()).toEqual([]);
+    }
+  });
+
+  it('falls back to docker save where a VOLUME the image lacks lies under a symlink, and leaves nothing', async () => {
+    const engine = await connectEngine();
+    const disposer = new Disposer();
+    try {
+      const scan = scanImage({ engine, image: UNDER_LINK, disposer, sensorPath: sensorBinaryPath() });
+      await expect(scan).rejects.toThrow(ScanIncompleteError);
+      await expect(scan).rejects.toThrow(/under the symlink \/lib -> \/?usr\/lib/);
+      expect(await listLabelled(engine, `${RUN_LABEL}=${disposer.runId}`)).toEqual([]);
     } finally {
       expect(await disposer.disposeAll()).toEqual([]);
     }

@@ -10,16 +10,17 @@ const dir = (path: string, mtime: number): FileEntry => ({ path, type: 'dir', mo
 const stat = (json: object): string => Buffer.from(JSON.stringify(json)).toString('base64');
 
 describe('image VOLUMEs in the scan', () => {
-  it('takes absolute VOLUME paths, normalised and deduplicated, deepest first', () => {
-    const volumes = { '/data/': {}, '/data': {}, '/var/lib/x//y': {}, '/a': {}, 'relative': {}, '/': {}, '/up/../etc': {} };
-    expect(volumePaths({ Volumes: volumes })).toEqual(['/var/lib/x/y', '/a', '/data']);
+  it('takes absolute VOLUME paths, cleaned as Docker does (.. stops at the root) and deduplicated, deepest first', () => {
+    const volumes = { '/data/': {}, '/data': {}, '/var/lib/x//y': {}, '/a': {}, 'relative': {}, '/': {}, '/up/../etc': {}, '/../../b/./c': {}, '/..': {} };
+    expect(volumePaths({ Volumes: volumes })).toEqual(['/var/lib/x/y', '/b/c', '/a', '/data', '/etc']);
     expect(volumePaths({ Volumes: null })).toEqual([]);
     expect(volumePaths({})).toEqual([]);
   });
 
   it('reads the engine archive stat: whole seconds, the directory bit', () => {
     const d = parsePathStat(stat({ name: 'data', size: 4096, mode: 2147484141, mtime: '2026-12-03T14:39:18.587786918Z', linkTarget: '' }));
-    expect(d).toEqual({ mode: 2147484141, mtime: Date.UTC(2026, 11, 3, 14, 39, 18) / 1000 });
+    expect(d).toEqual({ mode: 2147484141, mtime: Date.UTC(2026, 11, 3, 14, 39, 18) / 1000, linkTarget: '' });
+    expect(parsePathStat(stat({ mode: 134218239, mtime: '2001-02-03T04:05:06Z', linkTarget: 'usr/lib' })).linkTarget).toBe('usr/lib');
     expect(isDirStat(d)).toBe(true);
     const f = parsePathStat(stat({ mode: 0o644, mtime: '2001-02-03T04:05:06+01:00' }));
     expect(f.mtime).toBe(Date.UTC(2001, 1, 3, 3, 5, 6) / 1000);
