@@ -16,6 +16,7 @@ import type { Content, ContentRequest, ContentSource } from '../image/content-so
 import { displayPath } from '../image/paths.js';
 import { latin1TarEntries } from '../image/tar-latin1.js';
 import type { RunningScan } from '../scan/scan-image.js';
+import { unmountArgs } from '../scan/scan-volumes.js';
 import { SENSOR_PATH } from '../trace/sensor-reports.js';
 import { tarContents, type SensorTar } from './tar-content.js';
 
@@ -37,7 +38,7 @@ const TAR_ARGV = [SENSOR_PATH, 'tar', '--from', PATHS];
 export function containerContent(engine: Engine, imageId: string, options: ContainerContentOptions): ContentSource {
   let running = options.running;
   const volumes = options.volumes ?? [];
-  const copierArgv = [SENSOR_PATH, 'tar', ...volumes.flatMap((path) => ['--unmount', path]), '--from', PATHS];
+  const copierArgv = [SENSOR_PATH, 'tar', ...unmountArgs(volumes), '--from', PATHS];
   const make = async (entrypoint?: string[]): Promise<{ id: string; remove: () => Promise<void> }> => {
     const id = await createContainer(engine, {
       image: imageId, runId: options.disposer.runId, role: 'copy', user: '0', network: 'none', logDriver: 'none',

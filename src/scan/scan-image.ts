@@ -14,7 +14,7 @@ import { SENSOR_DIR, SENSOR_PATH } from '../trace/sensor-reports.js';
 import type { ImageConfig, ImagePath, Manifest } from '../types.js';
 import { scanCaptured, scanManifest, wholeFilesWanted } from './scan-captured.js';
 import { ReadParser, ScanIncompleteError, ScanParser } from './scan-lines.js';
-import { probeMountPoints, volumePaths, withoutMountPoints } from './scan-volumes.js';
+import { probeMountPoints, unmountArgs, volumePaths, withoutMountPoints } from './scan-volumes.js';
 
 export interface ScannedImage {
   readonly imageId: string;
@@ -76,8 +76,7 @@ export async function scanImage(opts: ScanImageOptions): Promise<ScannedImage> {
     await startContainer(engine, id);
     const parser = new ScanParser();
     let lines = 0;
-    const unmount = volumes.flatMap((path) => ['--unmount', path]);
-    const walked = await execLines(engine, id, [SENSOR_PATH, 'scan', '--skip', SENSOR_DIR, ...unmount, '--elf-cap', String(ELF_CAP), '--elf-min', String(ELF_MIN)], (line) => {
+    const walked = await execLines(engine, id, [SENSOR_PATH, 'scan', '--skip', SENSOR_DIR, ...unmountArgs(volumes), '--elf-cap', String(ELF_CAP), '--elf-min', String(ELF_MIN)], (line) => {
       parser.line(line);
       if (++lines % 512 === 0) opts.onListedBytes?.(parser.listedBytes);
     }).catch(async (error: unknown) => { throw (await stoppedAtStart(engine, id)) ?? error; });

@@ -6,6 +6,7 @@
 import { isDirStat, statPath, type PathStat } from '../engine/path-stat.js';
 import type { Engine } from '../engine/connect.js';
 import { parentPath, toImagePath } from '../image/paths.js';
+import { parentsOf } from '../plan/paths.js';
 import type { ContainerConfig, ImagePath } from '../types.js';
 import { ScanIncompleteError, type ScanListing } from './scan-lines.js';
 
@@ -32,10 +33,9 @@ export function volumePaths(config: ContainerConfig): string[] {
   return [...paths].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1));
 }
 
-/** `/a/b/c` → `/a`, `/a/b`, `/a/b/c`. */
-function prefixes(path: string): string[] {
-  const parts = path.split('/').slice(1);
-  return parts.map((_, i) => `/${parts.slice(0, i + 1).join('/')}`);
+/** The sensor's arguments (scan and tar modes) that detach the tmpfs over each VOLUME. */
+export function unmountArgs(volumes: readonly string[]): string[] {
+  return volumes.flatMap((path) => ['--unmount', path]);
 }
 
 /** Reads, in the created (never started) scan container, which VOLUME paths the image has. */
@@ -63,7 +63,7 @@ export async function probeMountPoints(engine: Engine, id: string, volumes: read
     }
     if (path !== volume) {
       // The runtime makes the mount point where the symlinks lead, which the walk (never following one) would list as the image's.
-      for (const prefix of prefixes(path)) {
+      for (const prefix of [...parentsOf(path).reverse(), path]) {
         const link = (await stat(prefix, volume))?.linkTarget;
         if (link) throw new ScanIncompleteError(`the image lacks its VOLUME ${volume}, under the symlink ${prefix} -> ${link}`);
       }
