@@ -107,8 +107,10 @@ export function createProgress(style: ProgressStyle, out: NodeJS.WritableStream 
         update(detail) {
           const state = active.get(id);
           if (style !== 'tty' || !state) return;
+          // A phase's first detail is drawn at once: a short phase may end before the next tick.
+          const first = state.detail === '';
           state.detail = detail;
-          if (performance.now() - lastDraw >= 100) redraw();
+          if (first || performance.now() - lastDraw >= 100) redraw();
         },
         end(summary) {
           const seconds = (performance.now() - started) / 1000;

@@ -80,6 +80,7 @@ export async function scanImage(opts: ScanImageOptions): Promise<ScannedImage> {
       parser.line(line);
       if (++lines % 512 === 0) opts.onListedBytes?.(parser.listedBytes);
     }).catch(async (error: unknown) => { throw (await stoppedAtStart(engine, id)) ?? error; });
+    opts.onListedBytes?.(parser.listedBytes);
     const listing = withoutMountPoints(parser.finish(), mountPoints);
     if (walked.exitCode !== 0) throw new ScanIncompleteError(`the scan exited ${walked.exitCode}: ${walked.stderr.trim()}`);
     if (listing.hidden.length > 0) {

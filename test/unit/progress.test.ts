@@ -79,6 +79,16 @@ describe('progress', () => {
     expect(fitLine('short', 50)).toBe('short');
   });
 
+  it("draws a phase's first detail at once, and later ones at most 10 times a second", () => {
+    const { progress, text } = capture('tty');
+    const read = progress.phase('read image');
+    read.update('1 MB of 9 MB read');
+    expect(screen(text()).at(-1)).toMatch(/^… read image \d+\.\ds 1 MB of 9 MB read$/);
+    read.update('2 MB of 9 MB read');
+    expect(text()).not.toContain('2 MB');
+    read.end();
+  });
+
   it('an abandoned phase leaves the status line and the timings', () => {
     const { progress, text } = capture('tty');
     progress.phase('read image').abandon();
