@@ -8,6 +8,7 @@
 #include "scan-elf.h"
 #include "scan-files.h"
 #include "scan-out.h"
+#include "util.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -214,8 +214,7 @@ int scan_main(int argc, char **argv) {
   /* The tmpfs minify mounts over a VOLUME instead of a volume (which would hold a copy): detached from
    * the container's mount namespace, the image's own files beneath show, also to later execs. One that
    * stays (no CAP_SYS_ADMIN, a locked mount) is a `mount` line like any other. */
-  for (int i = 0; i < nunmounts; i++)
-    if (umount2(unmounts[i], MNT_DETACH) != 0) fprintf(stderr, "minify-sensor: scan: cannot unmount %s: %s\n", unmounts[i], strerror(errno));
+  for (int i = 0; i < nunmounts; i++) detach_mount("minify-sensor: scan", unmounts[i]);
   fprintf(stdout, "{\"type\":\"scan\",\"schema\":%d}\n", SCAN_SCHEMA);
   walk(0);
   fprintf(stdout, "{\"type\":\"end\",\"entries\":%lu,\"errors\":%lu}\n", entries, errors);

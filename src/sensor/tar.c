@@ -3,12 +3,12 @@
  * the `--unmount` ones, the tmpfs minify puts over image VOLUMEs, are detached). */
 #define _GNU_SOURCE
 #include "tar.h"
+#include "util.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -185,8 +185,7 @@ int tar_main(int argc, char **argv) {
   FILE *in = stdin;
   const char *from = NULL;
   int i = 1;
-  for (; i + 1 < argc && strcmp(argv[i], "--unmount") == 0; i += 2)
-    if (umount2(argv[i + 1], MNT_DETACH) != 0) fprintf(stderr, "minify-sensor tar: cannot unmount %s: %s\n", argv[i + 1], strerror(errno));
+  for (; i + 1 < argc && strcmp(argv[i], "--unmount") == 0; i += 2) detach_mount("minify-sensor tar", argv[i + 1]);
   if (i + 2 == argc && strcmp(argv[i], "--from") == 0) from = argv[i + 1];
   else if (i != argc) {
     fputs("usage: minify-sensor tar [--unmount PATH]... [--from FILE]  (NUL-separated absolute paths; tar on stdout)\n", stderr);

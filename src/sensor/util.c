@@ -1,4 +1,4 @@
-/* Checked allocation and /proc helpers (with an fsuid fallback when CAP_SYS_PTRACE is absent). */
+/* Checked allocation, /proc helpers (with an fsuid fallback when CAP_SYS_PTRACE is absent), detaching a mount. */
 #define _GNU_SOURCE
 #include "util.h"
 #include <errno.h>
@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/fsuid.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 static void die_oom(void) {
@@ -82,4 +83,8 @@ ssize_t proc_readlink(pid_t pid, const char *what, char *buf, size_t size) {
   if (n < 0) return -1;
   buf[n] = 0;
   return n;
+}
+
+void detach_mount(const char *who, const char *path) {
+  if (umount2(path, MNT_DETACH) != 0) fprintf(stderr, "%s: cannot unmount %s: %s\n", who, path, strerror(errno));
 }
