@@ -9,17 +9,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import { answers, GOOD_EXTRA, laneProblems, makeLane, removeLane, runArgs, stderrProblems, type Lane } from './fault-lanes.js';
 import { drawShots, phaseSeconds, runningPhases, seededRandom, type Shot } from './fault-plan.js';
-import { createSandbox, docker, imageId, type CliResult, type Sandbox } from './run-harness.js';
+import { docker, imageId, type CliResult } from './run-harness.js';
+import { useSandbox } from './use-sandbox.js';
 
 const SEED = Number(process.env.MINIFY_FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const COUNT = Number(process.env.MINIFY_FAULT_COUNT ?? 30);
 
-let sandbox: Sandbox;
+const sandbox = useSandbox();
 let lanes: Lane[] = [];
 
 beforeAll(async () => {
   process.stderr.write(`fault-injection: seed ${SEED}, ${COUNT} interrupts (replay: MINIFY_FAULT_SEED=${SEED})\n`);
-  sandbox = await createSandbox();
   lanes = [await makeLane(sandbox, 'static-web'), await makeLane(sandbox, 'redis')];
   // The good runs: the image every later run on the lane's tag must leave in place.
   await Promise.all(lanes.map(async (lane) => {
@@ -35,9 +35,9 @@ beforeAll(async () => {
   }));
 }, 300_000);
 
-afterAll(async () => {
+// Runs before useSandbox's own after hook, so the lanes go while the sandbox is still there.
+afterAll(() => {
   for (const lane of lanes) removeLane(lane);
-  await sandbox?.dispose();
 });
 
 interface Outcome {
