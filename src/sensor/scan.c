@@ -192,9 +192,7 @@ int scan_main(int argc, char **argv) {
     else if (strcmp(argv[i], "--deadline") == 0 && more) idle_limit = strtol(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--skip") == 0 && more && nskips < MAX_SKIP) skips[nskips++] = argv[++i];
     else if (strcmp(argv[i], "--unmount") == 0 && more) {
-      const char **grown = realloc(unmounts, (size_t)(nunmounts + 1) * sizeof *unmounts);
-      if (!grown) { perror("minify-sensor scan"); return 125; }
-      unmounts = grown;
+      unmounts = xrealloc(unmounts, (size_t)(nunmounts + 1) * sizeof *unmounts);
       unmounts[nunmounts++] = argv[++i];
     }
     else if (strcmp(argv[i], "--elf-cap") == 0 && more) elf_cap = strtoull(argv[++i], NULL, 10);
