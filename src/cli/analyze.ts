@@ -11,7 +11,7 @@ import { formatReadBytes } from '../format.js';
 import { parseCount, parseRatio, parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
 import { assertWritableDir } from '../pipeline/output-target.js';
-import { jsonFailure } from './machine-error.js';
+import { jsonFailure, markDocumented } from './machine-error.js';
 
 export function registerAnalyze(program: Command): void {
   program
@@ -31,7 +31,10 @@ export function registerAnalyze(program: Command): void {
         await analyze(image, flags);
       } catch (error) {
         // A machine reading --json gets an object on failure too; the one line still goes to stderr.
-        if (flags.json) process.stdout.write(jsonFailure(error));
+        if (flags.json) {
+          process.stdout.write(jsonFailure(error));
+          markDocumented(error);
+        }
         throw error;
       }
     });

@@ -1,7 +1,8 @@
 // Writes a report as one self-contained HTML page (--html FILE), with d3-hierarchy's browser bundle inlined.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeReportFile } from '../pipeline/output-target.js';
 import { renderHtmlReport, type HtmlReportInput } from '../report/html/page.js';
 
 async function d3HierarchySource(): Promise<string> {
@@ -12,5 +13,5 @@ async function d3HierarchySource(): Promise<string> {
 
 export async function writeHtmlReport(file: string, input: Omit<HtmlReportInput, 'd3Source'>): Promise<void> {
   const html = renderHtmlReport({ ...input, d3Source: await d3HierarchySource() });
-  await writeFile(file, html);
+  await writeReportFile('--html', file, html);
 }

@@ -8,7 +8,7 @@ import { formatFindings, type LintFormat } from '../lint/format.js';
 import { failsThreshold, lintDockerfile, resolveIgnores, type FailureThreshold } from '../lint/lint.js';
 import type { Finding } from '../lint/rule.js';
 import { readLintConfig } from './lint-config.js';
-import { jsonFailure, sarifFailure } from './machine-error.js';
+import { jsonFailure, markDocumented, sarifFailure } from './machine-error.js';
 
 interface LintFlags {
   readonly format: LintFormat;
@@ -46,8 +46,11 @@ async function readDockerfile(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EISDIR') {
+    if (code === 'ENOENT') {
       throw new MinifyError(`no Dockerfile at ${path}`, { code: ExitCode.notFound, hint: 'pass its path: minify lint path/to/Dockerfile (or - for stdin)' });
+    }
+    if (code === 'EISDIR') {
+      throw new MinifyError(`${path} is a directory, not a Dockerfile`, { code: ExitCode.notFound, hint: `pass the file: minify lint ${join(path, 'Dockerfile')}` });
     }
     throw error;
   }
@@ -72,6 +75,7 @@ export function registerLint(program: Command): void {
       // json and sarif readers get a document on failure too; the one line still goes to stderr.
       if (flags.format === 'json') process.stdout.write(jsonFailure(error));
       if (flags.format === 'sarif') process.stdout.write(sarifFailure(error, version));
+      if (flags.format !== 'text') markDocumented(error);
       throw error;
     }
   });

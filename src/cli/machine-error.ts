@@ -2,6 +2,31 @@
 // json/sarif): the same code, message and hint as the one line on stderr.
 import { ExitCode, MinifyError } from '../errors.js';
 
+/** Failures whose command already wrote their machine document: main writes one only for the others. */
+const documented = new WeakSet<object>();
+
+/** Called by a command that wrote `error`'s document on stdout. */
+export function markDocumented(error: unknown): void {
+  if (typeof error === 'object' && error !== null) documented.add(error);
+}
+
+export function isDocumented(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && documented.has(error);
+}
+
+export type MachineFormat = 'json' | 'sarif';
+
+/** The machine format a command line asks for (`--json`, `--format json|sarif`), read before commander has parsed it. */
+export function machineFormatOf(args: readonly string[]): MachineFormat | undefined {
+  for (const [i, arg] of args.entries()) {
+    if (arg === '--') break;
+    if (arg === '--json') return 'json';
+    const value = arg === '--format' ? args[i + 1] : arg.startsWith('--format=') ? arg.slice('--format='.length) : undefined;
+    if (value === 'json' || value === 'sarif') return value;
+  }
+  return undefined;
+}
+
 export interface FailureObject {
   readonly code: number;
   readonly message: string;

@@ -3,10 +3,11 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { engineFailure } from '../engine/engine-error.js';
-import { describeFailure, escapeControl, ExitCode } from '../errors.js';
+import { describeFailure, escapeControl, ExitCode, UsageError } from '../errors.js';
 import { registerAnalyze } from './analyze.js';
 import { registerGc } from './gc.js';
 import { registerLint } from './lint.js';
+import { isDocumented, jsonFailure, machineFormatOf, sarifFailure } from './machine-error.js';
 import { registerRun } from './run.js';
 
 const require = createRequire(import.meta.url);
@@ -25,9 +26,19 @@ export function buildProgram(): Command {
   return program;
 }
 
+const USAGE_HINT = 'run minify --help, or minify COMMAND --help, for usage';
+
 /** commander's "error: unknown option '--x'" as minify's one line, with where to look. */
 function oneLine(text: string): string {
-  return `${escapeControl(`minify: ${text.replace(/^error: /, '').replace(/\s+/g, ' ').trim()} (run minify --help, or minify COMMAND --help, for usage)`)}\n`;
+  return `${escapeControl(`minify: ${text.replace(/^error: /, '').replace(/\s+/g, ' ').trim()} (${USAGE_HINT})`)}\n`;
+}
+
+/** `--json` and lint's json/sarif readers get a document for every failure; the one line still goes to stderr. */
+function writeFailureDocument(argv: readonly string[], error: unknown): void {
+  if (isDocumented(error)) return;
+  const format = machineFormatOf(argv.slice(2));
+  if (format === 'json') process.stdout.write(jsonFailure(error));
+  if (format === 'sarif') process.stdout.write(sarifFailure(error, version));
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -39,8 +50,11 @@ async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       // Help and version are "errors" to commander; they already printed what they had to.
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+      writeFailureDocument(argv, new UsageError(error.message.replace(/^error: /, ''), USAGE_HINT));
       return ExitCode.usage;
     }
+    // A flag or config error stops a command before its own handler could write the document.
+    writeFailureDocument(argv, engineFailure(error) ?? error);
     const withStack = process.env.MINIFY_DEBUG === '1';
     const { line, code } = describeFailure(engineFailure(error) ?? error, { withStack });
     process.stderr.write(`${line}\n`);

@@ -3,7 +3,7 @@
 // prints `{schema, exitCode, runs: [...]}` once, after the last run (or the one that stopped early).
 import { engineFailure } from '../engine/engine-error.js';
 import { ExitCode } from '../errors.js';
-import { failureReport } from './machine-error.js';
+import { failureReport, markDocumented } from './machine-error.js';
 import type { ResolvedRun } from './run-config-file.js';
 
 export type RunDocument = Readonly<Record<string, unknown>>;
@@ -48,6 +48,7 @@ export async function runImages(runs: readonly ResolvedRun[], opts: RunImagesOpt
       if (json(run) && !opts.fromFile) await opts.write(text(failure));
       if (json(run) && opts.fromFile) collected.push({ image: run.image, document: failure });
       if (collected.length > 0) await opts.write(text(runsDocument(collected, failure.exitCode)));
+      if (json(run)) markDocumented(error);
       throw error;
     }
     if (exitCode === ExitCode.ok) exitCode = result.exitCode;

@@ -1,9 +1,8 @@
 // `minify run --markdown FILE`: the run report as Markdown for a pull request or a CI job summary,
 // drawn from the same JSON as --report; a run that stops early writes what stopped it.
-import { appendFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { renderRunFailureMarkdown, renderRunMarkdown, type RunJson } from '../report/markdown/run-markdown.js';
-import { assertWritableDir } from '../pipeline/output-target.js';
+import { assertWritableDir, writeReportFile } from '../pipeline/output-target.js';
 import { failureReport } from './machine-error.js';
 
 export interface MarkdownFlags {
@@ -25,6 +24,6 @@ export async function assertMarkdownTarget(flags: MarkdownFlags): Promise<void> 
 export async function writeRunMarkdown(flags: MarkdownFlags, run: { image: string; report: RunJson } | { image: string; error: unknown }): Promise<void> {
   if (!flags.markdown) return;
   const markdown = 'report' in run ? renderRunMarkdown(run.report) : renderRunFailureMarkdown(run.image, failureReport(run.error));
-  if (flags.markdownAppend) await appendFile(flags.markdown, `\n${markdown}`);
-  else await writeFile(flags.markdown, markdown);
+  if (flags.markdownAppend) await writeReportFile('--markdown', flags.markdown, `\n${markdown}`, 'append');
+  else await writeReportFile('--markdown', flags.markdown, markdown);
 }

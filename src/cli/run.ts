@@ -1,10 +1,9 @@
 // `minify run IMAGE`: commander wiring for the main job; the work is in src/pipeline/run-minify.ts.
-import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { withCleanup } from '../cleanup.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { checkImageArgument } from '../image/ref.js';
-import { assertWritableDir } from '../pipeline/output-target.js';
+import { assertWritableDir, writeReportFile } from '../pipeline/output-target.js';
 import { runMinify, type RunOptions } from '../pipeline/run-minify.js';
 import { chooseProgressStyle, createProgress } from '../progress.js';
 import { formatRunSummary } from '../report/run-summary.js';
@@ -174,7 +173,7 @@ async function runImage(image: string, flags: RunFlags): Promise<RunResult> {
   // Gates and a failed verification do not throw: the report says why, next to the exit code.
   const document = { ...outcome.report, exitCode: outcome.exitCode, failures: outcome.failures };
   const machineReport = `${JSON.stringify(document, null, 2)}\n`;
-  if (flags.report) await writeFile(flags.report, machineReport);
+  if (flags.report) await writeReportFile('--report', flags.report, machineReport);
   await writeRunMarkdown(flags, { image, report: JSON.parse(machineReport) });
   if (flags.html) await writeHtmlReport(flags.html, { kind: 'run', title: `minify run ${image}`, report: JSON.parse(machineReport) });
   // main() exits the process when the run returns: wait until a big report has left for the pipe.

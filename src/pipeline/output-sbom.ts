@@ -1,5 +1,5 @@
 // --sbom: the slim image's SBOM written to the user's file, created exclusively, complete or not at all.
-import { access, open, rm } from 'node:fs/promises';
+import { lstat, open, rm } from 'node:fs/promises';
 import type { Disposer } from '../cleanup.js';
 import { ExitCode, MinifyError, UsageError } from '../errors.js';
 import { assertWritableDir } from './output-target.js';
@@ -7,7 +7,8 @@ import { assertWritableDir } from './output-target.js';
 /** Fails before any work when --sbom could not be created at the end. */
 export async function assertSbomTarget(target: string): Promise<void> {
   await assertWritableDir(target, '--sbom');
-  const exists = await access(target).then(() => true, () => false);
+  // lstat, not access: a dangling symlink is a name the exclusive create at the end would refuse too.
+  const exists = await lstat(target).then(() => true, () => false);
   if (exists) throw new UsageError(`--sbom ${target} already exists`, 'remove it or choose another file name');
 }
 

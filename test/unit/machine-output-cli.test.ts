@@ -63,4 +63,26 @@ describe('machine output and lint config', () => {
     expect(JSON.parse(analyze.stdout)).toMatchObject({ schema: 1, exitCode: ExitCode.notFound, error: { message: './image.tar is a file path, not an image in the engine' } });
     expect(analyze.stderr).toMatch(/^minify: \.\/image\.tar is a file path/);
   }, 60_000);
+
+  it('prints the JSON error object for a flag error too, before any work', () => {
+    const unknown = cli(['run', 'app:1', '--json', '--bogus']);
+    expect(unknown.code).toBe(ExitCode.usage);
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ schema: 1, exitCode: ExitCode.usage, error: { message: "unknown option '--bogus'", hint: expect.stringContaining('--help') } });
+    const badValue = cli(['run', 'app:1', '--json', '--grace-period', 'abc']);
+    expect(badValue.code).toBe(ExitCode.usage);
+    expect(JSON.parse(badValue.stdout)).toMatchObject({ exitCode: ExitCode.usage, error: { message: expect.stringContaining('--grace-period') } });
+    const analyze = cli(['analyze', 'app:1', '--format=json', '--top', 'x']);
+    expect(analyze.code).toBe(ExitCode.usage);
+    expect(JSON.parse(analyze.stdout)).toMatchObject({ exitCode: ExitCode.usage });
+    // Without a machine format stdout stays empty: the one line is on stderr only.
+    const plain = cli(['run', 'app:1', '--bogus']);
+    expect(plain.stdout).toBe('');
+    expect(plain.stderr).toMatch(/^minify: unknown option '--bogus'/);
+  }, 60_000);
+
+  it('prints one document, not two, when the command wrote its own', () => {
+    const lintDir = cli(['lint', '.', '--format', 'json']);
+    expect(lintDir.code).toBe(ExitCode.notFound);
+    expect(JSON.parse(lintDir.stdout)).toMatchObject({ error: { message: '. is a directory, not a Dockerfile', hint: 'pass the file: minify lint Dockerfile' } });
+  }, 60_000);
 });

@@ -27,6 +27,12 @@ describe('--sbom output', () => {
     await expect(assertSbomTarget(join(dir, 'new.json'))).resolves.toBeUndefined();
   });
 
+  it('refuses a dangling symlink up front: the exclusive create at the end would refuse it too', async () => {
+    const dir = await tempDir();
+    await symlink(join(dir, 'nowhere'), join(dir, 'link.json'));
+    await expect(assertSbomTarget(join(dir, 'link.json'))).rejects.toMatchObject({ code: ExitCode.usage, message: expect.stringContaining('already exists') });
+  });
+
   it('writes a new file and leaves nothing for the disposer', async () => {
     const dir = await tempDir();
     const disposer = new Disposer();
