@@ -63,6 +63,12 @@ describe(`npm package ${pkg.name}`, () => {
     expect(out).toBe(pkg.version);
   });
 
+  it('gives --env-file to minify, not to Node (Node 20 reads it from any place in argv unless its own options end first)', () => {
+    const result = spawnSync(bin(), ['run', 'app:1', '--env-file', join(work, 'no-such.env')], { cwd: work, encoding: 'utf8' });
+    expect(result.stderr).toMatch(/^minify: --env-file .*no-such\.env cannot be read/);
+    expect(result.status).toBe(4);
+  });
+
   it('type-checks a probe that imports its types from the package name', async () => {
     await writeFile(join(work, 'typed-probe.mts'), [
       `import type { ProbeContext } from '${pkg.name}';`,
