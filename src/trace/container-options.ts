@@ -80,6 +80,13 @@ export function explainRefusal(error: unknown, options: ContainerOptions | undef
   return new UsageError(`the engine refused the container options: ${words}`, 'check --network, -v/--mount, --user and --cap-add name things that exist on the engine\'s host');
 }
 
+/** The sensor's setup failure (exit 125) for a `--user` the image does not list: the flag's error, not the app's exit. */
+export function explainUnknownUser(exitCode: number | undefined, logs: string, options: ContainerOptions | undefined): UsageError | undefined {
+  const found = /minify-sensor: unknown (user|group) '([^']*)' \(not in (\/etc\/(?:passwd|group))\)/.exec(logs);
+  if (exitCode !== 125 || !found || options?.user === undefined) return undefined;
+  return new UsageError(`--user ${options.user}: the image's ${found[3]} has no ${found[1]} '${found[2]}'`, `name a ${found[1]} the image's ${found[3]} lists, or give numeric ids (--user 1000:1000)`);
+}
+
 /** `8080`, `8080/tcp`, `53/udp` → `8080/tcp`; anything else is not a container port. */
 export function parsePublish(value: string): string | undefined {
   const match = /^(\d{1,5})(?:\/(tcp|udp|sctp))?$/.exec(value.trim());

@@ -11,7 +11,7 @@ import {
 import { inspectImage } from '../engine/images.js';
 import { ExitCode, MinifyError } from '../errors.js';
 import type { TraceReport } from '../types.js';
-import { containerCreateFields, effectiveRun, explainRefusal, type ContainerOptions } from './container-options.js';
+import { containerCreateFields, effectiveRun, explainRefusal, explainUnknownUser, type ContainerOptions } from './container-options.js';
 import { portAnswers } from './port-ready.js';
 import { sensorEntrypoint, sensorReports } from './sensor-reports.js';
 
@@ -129,6 +129,8 @@ export async function startTarget(opts: StartTargetOptions): Promise<TargetSessi
   const exitedError = async (during: string) => {
     const st = await inspectContainer(engine, containerId);
     const note = await lastLogsNote();
+    const userError = explainUnknownUser(st.exitCode, note, opts.container);
+    if (userError) return userError;
     return new MinifyError(`${opts.name ?? opts.image} exited with code ${st.exitCode} ${during}${note}`, {
       code: ExitCode.appExited,
       hint: note.includes('exec format error')

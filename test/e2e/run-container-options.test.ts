@@ -127,6 +127,10 @@ describe('minify run with docker-run options', () => {
     const result = await sandbox.spawn(['run', APP, '--network', `${NETWORK}-missing`, '--cmd', 'perl /app/serve.pl']);
     expect(result.code, result.stderr).toBe(ExitCode.usage);
     expect(result.stderr).toMatch(/the engine refused the container options: network .*-missing not found/);
+    // What only the image can judge: a --user its /etc/passwd lacks is the flag's error, not the app's exit.
+    const user = await sandbox.spawn(['run', APP, '--user', 'nosuchuser', '--cmd', 'perl /app/serve.pl']);
+    expect(user.code, user.stderr).toBe(ExitCode.usage);
+    expect(user.stderr).toMatch(/^minify: --user nosuchuser: the image's \/etc\/passwd has no user 'nosuchuser' \(/m);
     expect(await sandbox.leftovers()).toEqual({ containers: [], volumes: [], tempDirs: [] });
   }, 90_000);
 });

@@ -1,7 +1,7 @@
 // docker-run options for the traced app: parsing as docker spells them, and how they lay over the image config.
 import { describe, expect, it } from 'vitest';
 import {
-  bakeConfig, effectiveRun, envEntry, mergeEnv, parseEnvFile, parseMountFlag, parsePublish, parseVolumeFlag,
+  bakeConfig, effectiveRun, envEntry, explainUnknownUser, mergeEnv, parseEnvFile, parseMountFlag, parsePublish, parseVolumeFlag,
 } from '../../src/trace/container-options.js';
 
 const abs = (path: string) => `/abs/${path.replace(/^\.\//, '')}`;
@@ -15,6 +15,17 @@ describe('container options', () => {
     expect(effectiveRun(config, { entrypoint: ['/bin/sh'], cmd: ['-c', 'x'] }).argv).toEqual(['/bin/sh', '-c', 'x']);
     expect(effectiveRun(config, { user: 'nobody' }).user).toBe('nobody');
     expect(effectiveRun(config, { publish: ['8080/tcp', '80/tcp'] }).publish).toEqual(['80/tcp', '8080/tcp']);
+  });
+
+  it('turns the sensor\'s unknown-user failure into the --user flag\'s usage error, and nothing else', () => {
+    const logs = "; last log lines:\nminify-sensor: unknown user 'ghost' (not in /etc/passwd)";
+    expect(explainUnknownUser(125, logs, { user: 'ghost' })).toMatchObject({ code: 2, message: "--user ghost: the image's /etc/passwd has no user 'ghost'" });
+    const group = "minify-sensor: unknown group 'ghosts' (not in /etc/group)";
+    expect(explainUnknownUser(125, group, { user: 'app:ghosts' })?.message).toBe("--user app:ghosts: the image's /etc/group has no group 'ghosts'");
+    // The image's own User, another exit code or other words: the app's exit as before.
+    expect(explainUnknownUser(125, logs, {})).toBeUndefined();
+    expect(explainUnknownUser(1, logs, { user: 'ghost' })).toBeUndefined();
+    expect(explainUnknownUser(125, 'minify-sensor: signalfd: EPERM', { user: 'ghost' })).toBeUndefined();
   });
 
   it('parses ports, volumes and mounts, and refuses what it cannot honour', () => {
