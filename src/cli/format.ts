@@ -48,6 +48,6 @@ export function parseRatio(text: string, flag = 'ratio'): number {
 
 /** Parses a positive integer flag value. */
 export function parseCount(text: string, flag = 'count'): number {
-  if (!/^\s*\d+\s*$/.test(text) || Number(text) < 1) throw new UsageError(`${flag}: "${text}" is not a positive whole number`);
+  if (!/^\s*\d+\s*$/.test(text) || Number(text) < 1) throw new UsageError(`${flag}: "${text}" is not a positive whole number`, `e.g. ${flag} 10`);
   return Number(text);
 }

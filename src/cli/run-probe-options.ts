@@ -16,7 +16,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 function integer(flag: string, min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, got "${value}"`);
+    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, got "${value}"`, `e.g. ${flag} ${min}`);
     return n;
   };
 }

@@ -19,14 +19,14 @@ export interface VerifyFlags {
 function parseCount(flag: string) {
   return (value: string): number => {
     const count = Number(value);
-    if (!Number.isInteger(count) || count < 0) throw new UsageError(`${flag} takes a whole number (0 or more), got "${value}"`);
+    if (!Number.isInteger(count) || count < 0) throw new UsageError(`${flag} takes a whole number (0 or more), got "${value}"`, `e.g. ${flag} 2`);
     return count;
   };
 }
 
 function parseGrace(value: string): number {
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError(`--grace-period takes seconds (0 or more), got "${value}"`);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError(`--grace-period takes seconds (0 or more), got "${value}"`, 'e.g. --grace-period 5, or 0 for none');
   return seconds;
 }
 

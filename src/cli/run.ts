@@ -31,7 +31,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 function parseSeconds(flag: string) {
   return (value: string): number => {
     const seconds = Number(value);
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`${flag} takes a positive number of seconds, got "${value}"`);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`${flag} takes a positive number of seconds, got "${value}"`, `e.g. ${flag} 30`);
     return seconds;
   };
 }
@@ -39,7 +39,7 @@ function parseSeconds(flag: string) {
 function parseBool(value: string): boolean {
   if (/^(true|yes|1|on)$/i.test(value)) return true;
   if (/^(false|no|0|off)$/i.test(value)) return false;
-  throw new UsageError(`--verify takes true or false, got "${value}"`);
+  throw new UsageError(`--verify takes true or false, got "${value}"`, 'e.g. --verify false, or --no-verify');
 }
 
 interface RunFlags extends MarkdownFlags, PushFlags, ProbeFlags, TargetFlags, ContainerFlags, SbomFlags, ReadImageFlags, ClosureFlags, VerifyFlags, LifetimeFlags {
