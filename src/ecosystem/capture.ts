@@ -1,7 +1,6 @@
 // Which small text files the readers need captured while the image's layers stream by.
 import type { ImagePath } from '../types.js';
 import { DPKG_INFO_DIR, DPKG_STATUS } from './dpkg.js';
-import { isAppSource } from './named-paths.js';
 import { baseName, parentOf } from './paths.js';
 
 const TEXT_LIMIT = 4 << 20;
@@ -23,7 +22,7 @@ export function wantsText(path: ImagePath, size: number): boolean {
   if (NPM_LOCKS.has(base)) return size <= DB_LIMIT;
   if (size > TEXT_LIMIT) return false;
   if (path.startsWith(`${DPKG_INFO_DIR}/`)) return base.endsWith('.list') || base.endsWith('.md5sums');
-  if (NPM_FILES.has(base) || DIST_FILES.test(path) || isLoaderConfig(path) || isAppSource(path, size)) return true;
+  if (NPM_FILES.has(base) || DIST_FILES.test(path) || isLoaderConfig(path)) return true;
   // An egg-info may be a single PKG-INFO-style file in the site dir.
   return base.endsWith('.egg-info') && SITE_DIR.test(parentOf(path));
 }

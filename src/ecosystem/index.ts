@@ -6,7 +6,6 @@ import type { Claim } from './claim.js';
 import { readDatasets } from './datasets.js';
 import { readDpkg } from './dpkg.js';
 import { readModuleDirs } from './module-dirs.js';
-import { linkNamedApps } from './named-paths.js';
 import { readNpm } from './npm.js';
 import { readPythonStdlib } from './python-stdlib.js';
 import { readPython } from './python.js';
@@ -42,11 +41,7 @@ export function readComponents(input: EcosystemInput): ComponentIndex {
     if (component.kind !== 'app' && input.manifest.entries.get(path)?.type === 'dir') packageDirs.add(path);
   }
   for (const c of carved.components) for (const m of c.metadata ?? []) if (c.kind !== 'npm') metadata.add(m);
-  const app = linkNamedApps(
-    readAppContent({ manifest: input.manifest, owned: new Set(owner.keys()), packageDirs, metadata, projects: npm.projects }),
-    input.textFiles,
-    input.config,
-  );
+  const app = readAppContent({ manifest: input.manifest, owned: new Set(owner.keys()), packageDirs, metadata, projects: npm.projects });
 
   // Pycache files attached after carving are re-listed in their owners' files.
   const added = new Map<string, ImagePath[]>();

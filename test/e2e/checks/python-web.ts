@@ -1,6 +1,5 @@
 // Held-out check for minify-fixture/python-web:1.0: handlers with lazy stdlib imports, zones no probe
-// asks for, templates through inheritance and includes, files of a download dir beside the app that
-// no page links to, and sqlite notes that survive a restart.
+// asks for, templates through inheritance and includes, and sqlite notes that survive a restart.
 import type { CheckTarget, HeldOutCheck } from './check-types.js';
 import { getJson, request, same, StepRecorder, untilReady } from './steps.js';
 
@@ -46,13 +45,6 @@ async function run(target: CheckTarget) {
     for (const piece of ['<title>Report - python-web</title>', '<nav><strong>python-web</strong></nav>', '<tr><td>Apples</td><td>3</td></tr>', '<p>Total: 8</p>']) {
       if (!answer.text.includes(piece)) throw new Error(`/report lacks ${piece}`);
     }
-  });
-
-  await rec.step('files of the download dir beside the app (named in its source, linked from no page)', async () => {
-    const list = await request(url('/downloads/price-list.txt'));
-    same('/downloads/price-list.txt', [list.status, list.text], [200, 'apples 0.50\npears 0.75\n']);
-    const nested = await request(url('/downloads/2023/invoices.csv'));
-    same('/downloads/2023/invoices.csv', [nested.status, nested.text], [200, 'id,total\n1,71.36\n']);
   });
 
   const note = `held-out note ${Date.now()} ü`;
