@@ -2,19 +2,15 @@
 // such links are followed inside the archive, and never out of it.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { pack } from 'tar-stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openImageArchive } from '../../src/image/archive.js';
 import { listLayer } from '../../src/image/list-layer.js';
+import { useTempDirs } from './temp-dirs.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const tempDir = useTempDirs('archive-links-');
 
 function layerTar(): Promise<Buffer> {
   const inner = pack();
@@ -29,8 +25,7 @@ function layerTar(): Promise<Buffer> {
 
 /** A legacy save whose second layer is `second/layer.tar -> <linkTarget>`. */
 async function legacySave(linkTarget: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'archive-links-'));
-  dirs.push(dir);
+  const dir = await tempDir();
   const layer = await layerTar();
   const diffId = `sha256:${createHash('sha256').update(layer).digest('hex')}`;
   const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [diffId, diffId] } }));

@@ -1,22 +1,14 @@
 // --sbom's file: refused early when it exists or its dir is not writable, created exclusively (never
 // through a planted symlink), and nothing left at the path when the write fails.
-import { mkdtemp, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Disposer } from '../../src/cleanup.js';
 import { ExitCode, MinifyError } from '../../src/errors.js';
 import { assertSbomTarget, writeSbomFile } from '../../src/pipeline/output-sbom.js';
+import { useTempDirs } from './temp-dirs.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'sbom-test-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs('sbom-test-');
 
 describe('--sbom output', () => {
   it('refuses an existing file and a missing directory before any work, as usage errors', async () => {

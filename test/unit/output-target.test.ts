@@ -1,21 +1,13 @@
 // The files a run or analyze writes at the end (--output, --report, --markdown, --html, --sbom):
 // checked up front, and a late write failure is the flag's one line, not an internal error.
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExitCode, MinifyError } from '../../src/errors.js';
 import { assertWritableDir, writeReportFile } from '../../src/pipeline/output-target.js';
+import { useTempDirs } from './temp-dirs.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'output-target-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs('output-target-');
 
 describe('output targets', () => {
   it('refuses a name that is an existing directory, with a file name to use instead', async () => {

@@ -1,21 +1,17 @@
 // --push credentials from the Docker CLI config: inline auths by registry host, Docker Hub's aliases,
 // identity tokens, credential helpers (a real helper program on PATH), and an anonymous push.
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/errors.js';
 import { credentialHelper, inlineAuth, registryAuthFor, registryKey } from '../../src/engine/registry-auth.js';
 import { pushHint } from '../../src/engine/push.js';
 import { pushRefusal } from '../../src/pipeline/push-results.js';
+import { useTempDirs } from './temp-dirs.js';
 
-const dirs: string[] = [];
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const tempDir = useTempDirs('registry-auth-test-');
 async function dockerConfig(config: unknown): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'registry-auth-test-'));
-  dirs.push(dir);
+  const dir = await tempDir();
   await writeFile(join(dir, 'config.json'), typeof config === 'string' ? config : JSON.stringify(config));
   return dir;
 }
@@ -54,8 +50,7 @@ describe('registry credentials', () => {
   });
 
   it('an empty DOCKER_CONFIG is unset, as for the Docker CLI: ~/.docker/config.json, not ./config.json', async () => {
-    const home = await mkdtemp(join(tmpdir(), 'registry-auth-home-'));
-    dirs.push(home);
+    const home = await tempDir();
     await mkdir(join(home, '.docker'));
     await writeFile(join(home, '.docker', 'config.json'), JSON.stringify({ auths: { 'reg.example': { auth: basic('home', 'h') } } }));
     await expect(registryAuthFor('reg.example', { DOCKER_CONFIG: '' }, home)).resolves.toMatchObject({ username: 'home', password: 'h' });
