@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import type { AssembledImage } from '../assemble/assemble-image.js';
 import type { Disposer } from '../cleanup.js';
-import { ExitCode, MinifyError } from '../errors.js';
+import { cannotWrite } from './output-target.js';
 import { writeDockerArchive, type ArchiveLayout } from '../image/write-archive.js';
 
 /** --output: the slim image as a tar, landing under its name only once it is complete. */
@@ -21,9 +21,7 @@ export async function exportArchive(
     });
     await rename(partial, output.target);
   } catch (error) {
-    throw new MinifyError(`cannot write --output ${output.target}: ${(error as Error).message}`, {
-      code: ExitCode.usage, hint: 'choose a path in a writable directory', cause: error,
-    });
+    throw cannotWrite('--output', output.target, error, 'choose a path in a writable directory');
   }
   dropPartial.forget();
 }

@@ -1,8 +1,8 @@
 // --sbom: the slim image's SBOM written to the user's file, created exclusively, complete or not at all.
 import { lstat, open, rm } from 'node:fs/promises';
 import type { Disposer } from '../cleanup.js';
-import { ExitCode, MinifyError, UsageError } from '../errors.js';
-import { assertWritableDir } from './output-target.js';
+import { UsageError } from '../errors.js';
+import { assertWritableDir, cannotWrite } from './output-target.js';
 
 /** Fails before any work when --sbom could not be created at the end. */
 export async function assertSbomTarget(target: string): Promise<void> {
@@ -28,9 +28,7 @@ export async function writeSbomFile(target: string, json: string, disposer: Disp
     }
   } catch (error) {
     await dropPartial();
-    throw new MinifyError(`cannot write --sbom ${target}: ${(error as Error).message}`, {
-      code: ExitCode.usage, hint: 'choose a new file in a writable directory', cause: error,
-    });
+    throw cannotWrite('--sbom', target, error, 'choose a new file in a writable directory');
   }
   dropPartial.forget();
 }

@@ -21,13 +21,16 @@ export async function assertWritableDir(target: string, flag = '--output'): Prom
 const defaultName = (flag: string): string =>
   ({ '--output': 'image.tar', '--report': 'report.json', '--markdown': 'report.md', '--html': 'report.html', '--sbom': 'sbom.json' })[flag] ?? 'out';
 
-/** Writes the file `flag` names at the end of a command; a failure (disk full, a name made since the check) is that flag's one line. */
+/** A write of the file `flag` names that failed at the end (disk full, a name made since the check): that flag's one line. */
+export function cannotWrite(flag: string, target: string, error: unknown, hint: string): MinifyError {
+  return new MinifyError(`cannot write ${flag} ${target}: ${(error as Error).message}`, { code: ExitCode.usage, hint, cause: error });
+}
+
+/** Writes the file `flag` names at the end of a command. */
 export async function writeReportFile(flag: string, target: string, text: string, how: 'replace' | 'append' = 'replace'): Promise<void> {
   try {
     await (how === 'append' ? appendFile(target, text) : writeFile(target, text));
   } catch (error) {
-    throw new MinifyError(`cannot write ${flag} ${target}: ${(error as Error).message}`, {
-      code: ExitCode.usage, hint: 'choose a file in a writable directory', cause: error,
-    });
+    throw cannotWrite(flag, target, error, 'choose a file in a writable directory');
   }
 }
