@@ -11,7 +11,6 @@ import { formatReadBytes } from '../format.js';
 import { parseCount, parseRatio, parseSize } from './format.js';
 import { writeHtmlReport } from './html-output.js';
 import { assertWritableDir } from '../pipeline/output-target.js';
-import { jsonFailure, markDocumented } from './machine-error.js';
 
 export function registerAnalyze(program: Command): void {
   program
@@ -25,19 +24,8 @@ export function registerAnalyze(program: Command): void {
     .option('--min-efficiency <ratio>', 'fail (exit 11) if efficiency is lower, 0..1 or a percent', (v) => parseRatio(v, '--min-efficiency'))
     .option('--max-wasted <size>', 'fail (exit 11) if more bytes are wasted, e.g. 50MB', (v) => parseSize(v, '--max-wasted'))
     .option('--html <file>', 'also write the report as one self-contained HTML page (treemap, layers, junk) to FILE')
-    .action(async (image: string, given: AnalyzeFlags) => {
-      const flags = given.format === 'json' ? { ...given, json: true } : given;
-      try {
-        await analyze(image, flags);
-      } catch (error) {
-        // A machine reading --json gets an object on failure too; the one line still goes to stderr.
-        if (flags.json) {
-          process.stdout.write(jsonFailure(error));
-          markDocumented(error);
-        }
-        throw error;
-      }
-    });
+    // A failure's JSON document (--json, --format json) is main's to write, as for every command.
+    .action(async (image: string, given: AnalyzeFlags) => analyze(image, given.format === 'json' ? { ...given, json: true } : given));
 }
 
 async function analyze(image: string, flags: AnalyzeFlags): Promise<void> {

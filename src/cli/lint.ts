@@ -8,7 +8,6 @@ import { formatFindings, type LintFormat } from '../lint/format.js';
 import { failsThreshold, lintDockerfile, resolveIgnores, type FailureThreshold } from '../lint/lint.js';
 import type { Finding } from '../lint/rule.js';
 import { readLintConfig } from './lint-config.js';
-import { jsonFailure, markDocumented, sarifFailure } from './machine-error.js';
 
 interface LintFlags {
   readonly format: LintFormat;
@@ -68,17 +67,8 @@ export function registerLint(program: Command): void {
       .choices(['error', 'warning', 'info', 'style', 'none']))
     .option('--ignore <rule>', 'skip a rule (MFxxx or its hadolint DLxxxx id); repeatable', collect, [] as string[])
     .option('--config <file>', 'lint config (default: ./.minify-lint.yml, then ./.hadolint.yaml: ignored, failure-threshold, trustedRegistries)');
-  command.action(async (files: string[], flags: LintFlags) => {
-    try {
-      await lint(files.length > 0 ? files : ['Dockerfile'], flags, version);
-    } catch (error) {
-      // json and sarif readers get a document on failure too; the one line still goes to stderr.
-      if (flags.format === 'json') process.stdout.write(jsonFailure(error));
-      if (flags.format === 'sarif') process.stdout.write(sarifFailure(error, version));
-      if (flags.format !== 'text') markDocumented(error);
-      throw error;
-    }
-  });
+  // A failure's json or sarif document is main's to write, as for every command.
+  command.action(async (files: string[], flags: LintFlags) => lint(files.length > 0 ? files : ['Dockerfile'], flags, version));
 }
 
 async function lint(files: readonly string[], flags: LintFlags, version: string): Promise<void> {

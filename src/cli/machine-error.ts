@@ -2,7 +2,7 @@
 // json/sarif): the same code, message and hint as the one line on stderr.
 import { ExitCode, MinifyError } from '../errors.js';
 
-/** Failures whose command already wrote their machine document: main writes one only for the others. */
+/** Failures whose command already wrote their machine document (run's, inside its own --json output): main writes one for the others. */
 const documented = new WeakSet<object>();
 
 /** Called by a command that wrote `error`'s document on stdout. */

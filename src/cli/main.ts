@@ -53,7 +53,7 @@ async function main(argv: readonly string[]): Promise<number> {
       writeFailureDocument(argv, new UsageError(error.message.replace(/^error: /, ''), USAGE_HINT));
       return ExitCode.usage;
     }
-    // A flag or config error stops a command before its own handler could write the document.
+    // analyze's and lint's failures, and run's flag and config errors: run documents the rest itself.
     writeFailureDocument(argv, engineFailure(error) ?? error);
     const withStack = process.env.MINIFY_DEBUG === '1';
     const { line, code } = describeFailure(engineFailure(error) ?? error, { withStack });

@@ -80,7 +80,10 @@ describe('machine output and lint config', () => {
     expect(plain.stderr).toMatch(/^minify: unknown option '--bogus'/);
   }, 60_000);
 
-  it('prints one document, not two, when the command wrote its own', () => {
+  it('prints one document, not two: run\'s own for a run that stopped, main\'s for the other failures', () => {
+    const badRef = cli(['run', 'Bad Image!!', '--json']);
+    expect(badRef.code).toBe(ExitCode.usage);
+    expect(JSON.parse(badRef.stdout)).toMatchObject({ schema: 1, exitCode: ExitCode.usage });
     const lintDir = cli(['lint', '.', '--format', 'json']);
     expect(lintDir.code).toBe(ExitCode.notFound);
     expect(JSON.parse(lintDir.stdout)).toMatchObject({ error: { message: '. is a directory, not a Dockerfile', hint: 'pass the file: minify lint Dockerfile' } });
